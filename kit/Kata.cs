@@ -1,0 +1,29 @@
+using System.Runtime.CompilerServices;
+
+namespace TcpKata;
+
+/// <summary>Thrown by an exercise stub: says which handler to write, what it must do, and where.</summary>
+public sealed class NotImplementedYetException(string message) : NotImplementedException(message);
+
+public static class Kata
+{
+    /// <summary>
+    /// What an untouched stub throws: <c>throw Kata.NotImplemented(this, "send the SYN ...", "RFC 9293 §3.10.1")</c>.
+    /// The message names the handler, the task and the file, so the failing test says what to do next.
+    /// </summary>
+    public static NotImplementedYetException NotImplemented(object handler, string whatToDo, string readFirst,
+        [CallerMemberName] string member = "", [CallerFilePath] string file = "") =>
+        new($"not implemented yet: {handler.GetType().Name}.{member} — {whatToDo}. Read {readFirst}; edit {RepoRelative(file)}.");
+
+    /// <summary>Trims a compile-time path to the part a student recognises ("exercises/01-client-handshake/ClientHandshake.cs").</summary>
+    public static string RepoRelative(string path)
+    {
+        var normalized = path.Replace('\\', '/');
+        foreach (var root in new[] { "/exercises/", "/solutions/" })
+        {
+            var at = normalized.LastIndexOf(root, StringComparison.Ordinal);
+            if (at >= 0) return normalized[(at + 1)..];
+        }
+        return normalized;
+    }
+}

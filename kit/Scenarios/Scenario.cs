@@ -1,0 +1,25 @@
+using TcpKata.Engine;
+
+namespace TcpKata.Scenarios;
+
+/// <summary>
+/// A named, reproducible situation: hosts, apps, link and faults. The snapshot tests, the
+/// <c>tcpkata trace</c> command and the benchmarks all run the same scenarios.
+/// </summary>
+public sealed record Scenario(string Name, string Description, string Hint, Action<Simulation> Setup)
+{
+    public LinkOptions Link { get; init; } = LinkOptions.Lan;
+    public IReadOnlyList<string> Faults { get; init; } = [];
+
+    /// <summary>Builds the world, runs it until nothing is left to do, and returns it for inspection.</summary>
+    public Simulation Run(TcpHandlers handlers, ulong seed = 1, IEnumerable<Fault>? extraFaults = null, bool trace = true)
+    {
+        var sim = new Simulation(handlers, seed, Link);
+        sim.Trace.Enabled = trace;
+        foreach (var fault in Faults) sim.Network.AddFault(Fault.Parse(fault));
+        foreach (var fault in extraFaults ?? []) sim.Network.AddFault(fault);
+        Setup(sim);
+        sim.Run();
+        return sim;
+    }
+}

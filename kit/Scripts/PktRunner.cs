@@ -1,0 +1,462 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using TcpKata.Engine;
+
+namespace TcpKata.Scripts;
+
+public sealed record PktRunOptions
+{
+    /// <summary>
+    /// Compare only the MSS option in expected segments: tolerate sackOK, wscale, nop, TS and eol, which
+    /// the kit does not produce. Because Linux scripts then assume window scaling was agreed, injected
+    /// windows are scaled by the script's wscale and expected windows are not compared.
+    /// </summary>
+    public bool LenientOptions { get; init; }
+
+    /// <summary>Overrides the script's --tolerance_usecs (packetdrill's default is 4 ms).</summary>
+    public TimeSpan? Tolerance { get; init; }
+}
+
+public sealed record PktRunResult(Simulation Simulation, IReadOnlyList<string> Notes);
+
+/// <summary>
+/// Runs a packetdrill script against the handlers: the script plays the remote end (192.0.2.1) and
+/// the system call side of the local host (192.168.0.1, listening ports bind to 8080 as packetdrill's do).
+/// Script times are virtual seconds; a blocking call "START...END" starts at START and must return by END.
+/// </summary>
+public sealed partial class PktRunner
+{
+    private const ushort ScriptPort = 8080;
+    private const ushort DefaultRemotePort = 40000;
+    private static readonly TimeSpan DefaultTolerance = TimeSpan.FromMilliseconds(4);
+
+    private readonly PktScript _script;
+    private readonly PktRunOptions _options;
+    private readonly Simulation _sim;
+    private readonly TcpHost _local;
+    private readonly ScriptedPeer _peer;
+    private readonly TimeSpan _tolerance;
+    private readonly SortedDictionary<int, TcpSocket> _fds = [];
+    private readonly List<string> _notes = [];
+    private SeqNum? _localIsn;
+    private Endpoint _localEnd;
+    private Endpoint _remoteEnd;
+    private int _remoteWindowShift;
+    private TimeSpan _lastEventTime;
+    private Pending? _pending;
+
+    private sealed record Pending(PktSyscall Call, Task<long> Result, TimeSpan Start, TimeSpan End)
+    {
+        public TimeSpan? CompletedAt { get; set; }
+    }
+
+    private PktRunner(PktScript script, TcpHandlers handlers, PktRunOptions options)
+    {
+        _script = script;
+        _options = options;
+        _sim = new Simulation(handlers, seed: 1, link: LinkOptions.Instant);
+        _local = _sim.AddHost("local", "192.168.0.1");
+        _peer = new ScriptedPeer("remote", Endpoint.ParseAddress("192.0.2.1")) { Clock = () => _sim.Now };
+        _sim.Network.Attach(_peer);
+        _tolerance = options.Tolerance
+                     ?? (script.Options.TryGetValue("tolerance_usecs", out var usecs)
+                         ? TimeSpan.FromTicks(long.Parse(usecs, CultureInfo.InvariantCulture) * 10)
+                         : DefaultTolerance);
+        _localEnd = new Endpoint(_local.Address, ScriptPort);
+        _remoteEnd = new Endpoint(_peer.Address, DefaultRemotePort);
+        _notes.AddRange(script.Skipped);
+    }
+
+    public static PktRunResult RunFile(string path, TcpHandlers handlers, PktRunOptions? options = null) =>
+        Run(PktParser.ParseFile(path), handlers, options);
+
+    /// <summary>Runs the script; throws <see cref="PktFailure"/> at the first line the implementation does not satisfy.</summary>
+    public static PktRunResult Run(PktScript script, TcpHandlers handlers, PktRunOptions? options = null)
+    {
+        var runner = new PktRunner(script, handlers, options ?? new PktRunOptions());
+        runner.Execute();
+        return new PktRunResult(runner._sim, runner._notes);
+    }
+
+    private void Execute()
+    {
+        foreach (var e in _script.Events)
+        {
+            try
+            {
+                Step(e);
+            }
+            catch (Exception ex) when (ex is not PktFailure and not PktSyntaxException)
+            {
+                // A stub's message is the whole story; anything else keeps its stack trace as the inner exception.
+                throw ex is NotImplementedYetException ? Fail(e, ex.Message) : Fail(e, $"{ex.GetType().Name}: {ex.Message}", ex);
+            }
+        }
+        if (_pending is { } p) FinishPending(p);
+    }
+
+    private void Step(PktEvent e)
+    {
+        CheckPendingCompleted();
+        var (start, end) = Window(e.Time);
+        switch (e)
+        {
+            case PktPacket { Inbound: true } inject:
+                AdvanceTo(start);
+                Inject(inject);
+                _lastEventTime = start;
+                break;
+            case PktPacket expect:
+                _lastEventTime = Expect(expect, start, end);
+                break;
+            case PktSyscall call:
+                if (_pending is { } p) FinishPending(p);
+                AdvanceTo(start);
+                Call(call, start);
+                _lastEventTime = start;
+                break;
+        }
+    }
+
+    private (TimeSpan Start, TimeSpan End) Window(PktTime t) => t.Kind switch
+    {
+        PktTimeKind.Absolute => (t.Start, t.Start),
+        PktTimeKind.Relative => (_lastEventTime + t.Start, _lastEventTime + t.Start),
+        PktTimeKind.AbsoluteRange => (t.Start, t.End),
+        PktTimeKind.RelativeRange => (_lastEventTime + t.Start, _lastEventTime + t.End),
+        _ => (TimeSpan.MinValue, TimeSpan.MaxValue),
+    };
+
+    private void AdvanceTo(TimeSpan time)
+    {
+        if (time > _sim.Now) _sim.RunUntil(time);
+        else _sim.RunUntil(_sim.Now); // deliver anything due now
+        CheckPendingCompleted();
+    }
+
+    // ---- inbound segments ----------------------------------------------------------------------
+
+    private void Inject(PktPacket p)
+    {
+        var source = p.SourcePort is { } sp ? _remoteEnd with { Port = sp } : _remoteEnd;
+        var destination = p.DestinationPort is { } dp ? _localEnd with { Port = dp } : _localEnd;
+        var mss = p.Options?.FirstOrDefault(o => o.Kind == "mss")?.Value ?? 0;
+        if (p.Flags.HasFlag(TcpFlags.Syn) && _options.LenientOptions && p.Options?.FirstOrDefault(o => o.Kind == "wscale") is { } ws)
+            _remoteWindowShift = (int)ws.Value;
+        var window = p.Window ?? 65535;
+        if (!p.Flags.HasFlag(TcpFlags.Syn)) window = Math.Min(window << _remoteWindowShift, ushort.MaxValue);
+        // Inbound ack numbers are written relative to the local ISN; the remote's own numbers are absolute.
+        var ack = p.Ack is { } a ? (_localIsn ?? new SeqNum(0)) + (int)a : default;
+        var segment = new Segment(source, destination, p.StartSeq, ack, p.Flags, (ushort)window, (ushort)mss, new byte[p.PayloadLength]);
+        _sim.Network.Transmit(_peer, segment);
+        _sim.RunUntil(_sim.Now);
+    }
+
+    // ---- outbound segments ---------------------------------------------------------------------
+
+    private TimeSpan Expect(PktPacket p, TimeSpan start, TimeSpan end)
+    {
+        var any = p.Time.Kind == PktTimeKind.Any;
+        var latest = any ? _sim.Now + TimeSpan.FromHours(1) : end + _tolerance;
+        RunUntilCaptured(latest);
+        if (!_peer.Captured.TryDequeue(out var sent))
+            throw Fail(p, $"expected the local host to send a segment by {Secs(latest)}s, but it sent nothing");
+        var (time, segment) = sent;
+        Learn(segment);
+        if (!any && time < start - _tolerance)
+            throw Fail(p, $"segment sent too early, at {Secs(time)}s (expected {Secs(start)}s ± {Secs(_tolerance)}s)", actual: Describe(segment, time));
+        if (Mismatches(p, segment) is { Count: > 0 } problems)
+            throw Fail(p, "the segment sent differs: " + string.Join("; ", problems), actual: Describe(segment, time));
+        return time;
+    }
+
+    private void RunUntilCaptured(TimeSpan latest)
+    {
+        while (_peer.Captured.Count == 0 && _sim.Scheduler.NextEventTime is { } next && next <= latest)
+            _sim.RunUntil(next);
+    }
+
+    private void Learn(in Segment segment)
+    {
+        if (!segment.IsSyn) return;
+        _localIsn = segment.Seq;
+        _localEnd = segment.Source;
+        _remoteEnd = segment.Destination;
+    }
+
+    private List<string> Mismatches(PktPacket p, in Segment s)
+    {
+        var problems = new List<string>();
+        if (s.Flags != p.Flags) problems.Add($"flags [{s.Flags.ToTcpdump()}], expected [{p.Flags.ToTcpdump()}]");
+        var seq = Relative(s.Seq);
+        if (seq != p.StartSeq) problems.Add($"seq {seq}, expected {p.StartSeq}");
+        if (s.Payload.Length != p.PayloadLength) problems.Add($"{s.Payload.Length} bytes of data, expected {p.PayloadLength}");
+        if (p.Flags.HasFlag(TcpFlags.Ack) && s.IsAck && p.Ack is { } ack && s.Ack.Value != ack) problems.Add($"ack {s.Ack}, expected {ack}");
+        var scaled = _options.LenientOptions && _remoteWindowShift > 0;
+        if (p.Window is { } win && !scaled && s.Window != win) problems.Add($"win {s.Window}, expected {win}");
+        if (p.Options is { } expected)
+        {
+            var actual = s.Mss != 0 ? [new PktOption("mss", s.Mss)] : new List<PktOption>();
+            if (_options.LenientOptions)
+            {
+                var mss = expected.FirstOrDefault(o => o.Kind == "mss");
+                if (mss is not null && mss.Value != s.Mss) problems.Add($"options [{Join(actual)}], expected mss {mss.Value}");
+            }
+            else if (!expected.SequenceEqual(actual))
+            {
+                var foreign = expected.Where(o => o.Kind is not "mss").Select(o => o.Kind).Distinct().ToList();
+                problems.Add($"options <{Join(actual)}>, expected <{Join(expected)}>" + (foreign.Count > 0
+                    ? $" (the kit never sends {string.Join(", ", foreign)}: run with --lenient-options to compare only the MSS)"
+                    : ""));
+            }
+        }
+        return problems;
+    }
+
+    private static string Join(IEnumerable<PktOption> options) => string.Join(",", options);
+
+    private uint Relative(SeqNum n) => _localIsn is { } isn ? unchecked(n.Value - isn.Value) : n.Value;
+
+    /// <summary>A sent segment in script notation, relative to the local ISN: "> S. 0:0(0) ack 1 win 65535 &lt;mss 1460&gt;".</summary>
+    private string Describe(in Segment s, TimeSpan time)
+    {
+        var seq = Relative(s.Seq);
+        var sb = new StringBuilder($"{Secs(time)} > {s.Flags.ToTcpdump()} {seq}:{unchecked(seq + (uint)s.Payload.Length)}({s.Payload.Length})");
+        if (s.IsAck) sb.Append($" ack {s.Ack}");
+        sb.Append($" win {s.Window}");
+        if (s.Mss != 0) sb.Append($" <mss {s.Mss}>");
+        return sb.ToString();
+    }
+
+    // ---- system calls --------------------------------------------------------------------------
+
+    private void Call(PktSyscall call, TimeSpan start)
+    {
+        var result = Invoke(call);
+        if (result.IsCompleted)
+        {
+            Verify(call, result);
+            return;
+        }
+        if (call.BlockingEnd is not { } endRaw)
+        {
+            // It may complete within the tolerance (the reply is already on its way).
+            _sim.RunUntil(() => result.IsCompleted, start + _tolerance);
+            if (!result.IsCompleted)
+                throw Fail(call, $"{call.Name}() blocked, but the script does not mark it as a blocking call; packetdrill writes those as START...END, e.g. \"+0...0.200 {call.Name}(...)\"");
+            Verify(call, result);
+            return;
+        }
+        var end = call.Time.Kind == PktTimeKind.Relative ? _lastEventTime + endRaw : endRaw;
+        var pending = new Pending(call, result, start, end);
+        result.ContinueWith(_ => pending.CompletedAt = _sim.Now, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _pending = pending;
+    }
+
+    private void CheckPendingCompleted()
+    {
+        if (_pending is { CompletedAt: not null } p) FinishPending(p);
+    }
+
+    private void FinishPending(Pending p)
+    {
+        _pending = null;
+        _sim.RunUntil(() => p.Result.IsCompleted, p.End + _tolerance);
+        if (!p.Result.IsCompleted)
+            throw Fail(p.Call, $"{p.Call.Name}() is still blocked at {Secs(_sim.Now)}s; the script expects it to return by {Secs(p.End)}s");
+        var at = p.CompletedAt ?? _sim.Now;
+        if (at < p.Start - _tolerance || at > p.End + _tolerance)
+            throw Fail(p.Call, $"{p.Call.Name}() returned at {Secs(at)}s; the script expects it between {Secs(p.Start)}s and {Secs(p.End)}s");
+        Verify(p.Call, p.Result);
+    }
+
+    private void Verify(PktSyscall call, Task<long> result)
+    {
+        long actual;
+        string? errno = null;
+        try
+        {
+            actual = result.GetAwaiter().GetResult();
+        }
+        catch (SocketException e)
+        {
+            actual = -1;
+            errno = Errno.For(e.SocketErrorCode).Name;
+        }
+        if (actual == call.Result && errno == call.Errno) return;
+        var got = errno is null ? actual.ToString(CultureInfo.InvariantCulture) : $"-1 {errno} ({Errno.For(ErrorOf(result)).Text})";
+        var wanted = call.Errno is null ? call.Result.ToString(CultureInfo.InvariantCulture) : $"-1 {call.Errno}";
+        throw Fail(call, $"{call.Name}() returned {got}; the script expects {wanted}");
+    }
+
+    private static SocketError ErrorOf(Task task) =>
+        task.Exception?.InnerException is SocketException se ? se.SocketErrorCode : SocketError.SocketError;
+
+    private Task<long> Invoke(PktSyscall call)
+    {
+        try
+        {
+            return call.Name switch
+            {
+                "socket" => Done(NewSocket(call)),
+                "setsockopt" => Done(SetSockOpt(call)),
+                "getsockopt" => Done(GetSockOpt(call)),
+                "fcntl" => Done(Fcntl(call)),
+                "bind" => Done(Bind(call)),
+                "listen" => Done(Listen(call)),
+                "accept" => Accept(call),
+                "connect" => Connect(call),
+                "read" or "recv" => Read(call),
+                "write" or "send" => Done(Socket(call, 0).Send(new byte[Int(call, 2)])),
+                "shutdown" => Done(Shutdown(call)),
+                "close" => Done(Close(call)),
+                _ => throw new PktSyntaxException(_script.File, call.Line,
+                    $"unsupported system call {call.Name}(): TcpKata runs socket, setsockopt, getsockopt, fcntl, bind, listen, accept, connect, read, recv, write, send, shutdown and close"),
+            };
+        }
+        catch (SocketException e)
+        {
+            return Task.FromException<long>(e);
+        }
+    }
+
+    private static Task<long> Done(long value) => Task.FromResult(value);
+
+    private long NewSocket(PktSyscall call)
+    {
+        if (call.Arguments.Count != 3 || call.Arguments[1] != "SOCK_STREAM")
+            throw new PktSyntaxException(_script.File, call.Line, "TcpKata models TCP only: socket(..., SOCK_STREAM, IPPROTO_TCP)");
+        return Register(_local.CreateSocket());
+    }
+
+    private int Register(TcpSocket socket)
+    {
+        var fd = 3;
+        while (_fds.ContainsKey(fd)) fd++;
+        _fds[fd] = socket;
+        return fd;
+    }
+
+    private TcpSocket Socket(PktSyscall call, int index)
+    {
+        var fd = Int(call, index);
+        return _fds.TryGetValue(fd, out var s) ? s : throw new SocketException((int)SocketError.NotSocket);
+    }
+
+    private int Int(PktSyscall call, int index)
+    {
+        if (index < call.Arguments.Count && int.TryParse(call.Arguments[index], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)) return v;
+        throw new PktSyntaxException(_script.File, call.Line, $"{call.Name}(): argument {index + 1} should be a number");
+    }
+
+    private long SetSockOpt(PktSyscall call)
+    {
+        Socket(call, 0);
+        var option = call.Arguments.ElementAtOrDefault(2);
+        if (option is "SO_REUSEADDR" or "TCP_NODELAY") return 0;
+        throw new PktSyntaxException(_script.File, call.Line, $"unsupported socket option {option}: TcpKata accepts SO_REUSEADDR and TCP_NODELAY");
+    }
+
+    private long GetSockOpt(PktSyscall call)
+    {
+        var socket = Socket(call, 0);
+        if (call.Arguments.ElementAtOrDefault(2) != "SO_ERROR")
+            throw new PktSyntaxException(_script.File, call.Line, "TcpKata's getsockopt reads SO_ERROR only");
+        var actual = socket.Connection?.Error is { } e ? Errno.For(e).Name : "0";
+        var expected = call.Arguments.ElementAtOrDefault(3)?.Trim('[', ']');
+        if (expected != actual)
+            throw new PktFailure(_script.File, call.Line, $"getsockopt(SO_ERROR) is [{actual}]; the script expects [{expected}]");
+        return 0;
+    }
+
+    private long Fcntl(PktSyscall call)
+    {
+        var socket = Socket(call, 0);
+        switch (call.Arguments.ElementAtOrDefault(1))
+        {
+            case "F_GETFL":
+                return 0x2 | (socket.Blocking ? 0 : 0x800); // O_RDWR | O_NONBLOCK, Linux's values
+            case "F_SETFL":
+                socket.Blocking = !(call.Arguments.ElementAtOrDefault(2) ?? "").Contains("O_NONBLOCK", StringComparison.Ordinal);
+                return 0;
+            default:
+                throw new PktSyntaxException(_script.File, call.Line, "TcpKata's fcntl supports F_GETFL and F_SETFL");
+        }
+    }
+
+    [GeneratedRegex(@"htons\((\d+)\)")]
+    private static partial Regex PortInSockaddr();
+
+    private long Bind(PktSyscall call)
+    {
+        var socket = Socket(call, 0);
+        var m = PortInSockaddr().Match(call.Arguments.ElementAtOrDefault(1) ?? "");
+        var port = m.Success ? ushort.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : ScriptPort;
+        socket.Bind(new IPEndPoint(IPAddress.Any, port));
+        _localEnd = new Endpoint(_local.Address, port);
+        return 0;
+    }
+
+    private long Listen(PktSyscall call)
+    {
+        Socket(call, 0).Listen(Int(call, 1));
+        return 0;
+    }
+
+    private Task<long> Accept(PktSyscall call) =>
+        Socket(call, 0).AcceptAsync().ContinueWith(t => (long)Register(t.GetAwaiter().GetResult()),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private Task<long> Connect(PktSyscall call)
+    {
+        var remote = new Endpoint(_peer.Address, ScriptPort);
+        return Socket(call, 0).ConnectAsync(remote.ToIPEndPoint()).ContinueWith(t =>
+        {
+            t.GetAwaiter().GetResult();
+            return 0L;
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private Task<long> Read(PktSyscall call) =>
+        Socket(call, 0).ReceiveAsync(new byte[Int(call, 2)]).AsTask().ContinueWith(t => (long)t.GetAwaiter().GetResult(),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private long Shutdown(PktSyscall call)
+    {
+        var how = call.Arguments.ElementAtOrDefault(1) switch
+        {
+            "SHUT_RD" => SocketShutdown.Receive,
+            "SHUT_WR" => SocketShutdown.Send,
+            "SHUT_RDWR" => SocketShutdown.Both,
+            var other => throw new PktSyntaxException(_script.File, call.Line, $"shutdown() takes SHUT_RD, SHUT_WR or SHUT_RDWR, not {other}"),
+        };
+        Socket(call, 0).Shutdown(how);
+        return 0;
+    }
+
+    private long Close(PktSyscall call)
+    {
+        var fd = Int(call, 0);
+        Socket(call, 0).Close();
+        _fds.Remove(fd);
+        return 0;
+    }
+
+    // ---- failures ------------------------------------------------------------------------------
+
+    private static string Secs(TimeSpan t) => Tracing.Trace.FormatTime(t);
+
+    private PktFailure Fail(PktEvent e, string problem, Exception? inner = null, string? actual = null)
+    {
+        var sb = new StringBuilder(problem).Append('\n');
+        sb.Append("  script line: ").Append(e.Text.Trim()).Append('\n');
+        if (actual is not null) sb.Append("  actual:      ").Append(actual).Append('\n');
+        foreach (var c in _local.Connections.Where(c => c.State != TcpState.Closed)) sb.Append("  connection:  ").Append(c).Append('\n');
+        sb.Append("trace so far (virtual seconds, sequence numbers relative to each side's ISN):\n");
+        foreach (var line in _sim.Trace.Render().Split('\n', StringSplitOptions.RemoveEmptyEntries)) sb.Append("  ").Append(line).Append('\n');
+        return new PktFailure(_script.File, e.Line, sb.ToString().TrimEnd(), inner);
+    }
+}

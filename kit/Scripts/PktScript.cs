@@ -1,0 +1,55 @@
+namespace TcpKata.Scripts;
+
+/// <summary>A parsed packetdrill script: its options and its events in order.</summary>
+public sealed record PktScript(string File, IReadOnlyDictionary<string, string> Options, IReadOnlyList<PktEvent> Events, IReadOnlyList<string> Skipped);
+
+public enum PktTimeKind
+{
+    Absolute,
+    Relative,
+    /// <summary>"*": any time (outbound packets only).</summary>
+    Any,
+    /// <summary>"a~b" or "+a~+b": a window (outbound packets only).</summary>
+    AbsoluteRange,
+    RelativeRange,
+}
+
+/// <summary>When an event happens, as written: "0", "+.1", "*", "0.1~0.2".</summary>
+public sealed record PktTime(PktTimeKind Kind, TimeSpan Start, TimeSpan End);
+
+/// <summary>One line of a script. <see cref="Text"/> is the line as written, for messages.</summary>
+public abstract record PktEvent(int Line, string Text, PktTime Time);
+
+/// <summary>"&lt; S 0:0(0) win 32792 &lt;mss 1000,nop,wscale 7&gt;" or "&gt; S. 0:0(0) ack 1 &lt;...&gt;".</summary>
+public sealed record PktPacket(int Line, string Text, PktTime Time, bool Inbound, TcpFlags Flags, uint StartSeq, int PayloadLength,
+    uint? Ack, int? Window, IReadOnlyList<PktOption>? Options, ushort? SourcePort, ushort? DestinationPort) : PktEvent(Line, Text, Time);
+
+/// <summary>"+0...0.200 accept(3, ..., ...) = 4" or "connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)".</summary>
+public sealed record PktSyscall(int Line, string Text, PktTime Time, TimeSpan? BlockingEnd, string Name, IReadOnlyList<string> Arguments,
+    long Result, string? Errno) : PktEvent(Line, Text, Time);
+
+/// <summary>A TCP option as written in a script: mss, wscale, sackOK, nop, eol, TS, sack.</summary>
+public sealed record PktOption(string Kind, long Value = 0)
+{
+    public override string ToString() => Kind switch
+    {
+        "mss" or "wscale" => $"{Kind} {Value}",
+        _ => Kind,
+    };
+}
+
+/// <summary>A script that cannot be read: the file, the line, and what is wrong there. Never a pass.</summary>
+public sealed class PktSyntaxException(string file, int line, string message)
+    : Exception($"{file}:{line}: {message}")
+{
+    public string File { get; } = file;
+    public int Line { get; } = line;
+}
+
+/// <summary>A script that ran and found the implementation behaving differently from what it expects.</summary>
+public sealed class PktFailure(string file, int line, string message, Exception? inner = null)
+    : Exception($"{file}:{line}: {message}", inner)
+{
+    public string File { get; } = file;
+    public int Line { get; } = line;
+}

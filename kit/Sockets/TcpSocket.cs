@@ -1,0 +1,184 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace TcpKata;
+
+/// <summary>
+/// A stream socket on the fake network, with System.Net.Sockets.Socket's names and habits:
+/// Bind, Listen, Accept, Connect, Send, Receive, Close, Dispose; errors as <see cref="SocketException"/>
+/// with the matching <see cref="SocketError"/>; Receive returns 0 once the peer's FIN has arrived
+/// and every byte before it has been read.
+/// </summary>
+/// <remarks>
+/// Blocking in one thread: each XxxAsync method returns a task the simulation completes; the blocking
+/// form (Connect, Accept, Receive) runs the simulation's virtual clock forward until that task is
+/// done. So blocking calls belong in tests and scripts, and apps running inside the simulation
+/// (<see cref="Simulation.Start"/>) use the async forms.
+/// </remarks>
+public sealed class TcpSocket : IDisposable
+{
+    private readonly TcpHost _host;
+    private Endpoint? _bound;
+    private Listener? _listener;
+    private Connection? _connection;
+    private bool _closed;
+
+    internal TcpSocket(TcpHost host) => _host = host;
+
+    private TcpSocket(TcpHost host, Connection accepted)
+    {
+        _host = host;
+        _connection = accepted;
+    }
+
+    public TcpHost Host => _host;
+
+    /// <summary>The connection behind this socket, for tests that look at the TCB.</summary>
+    public Connection? Connection => _connection;
+
+    /// <summary>CLOSED, LISTEN, or the connection's state.</summary>
+    public TcpState State => _connection?.State ?? (_listener is not null ? TcpState.Listen : TcpState.Closed);
+
+    public bool Connected => _connection?.State is TcpState.Established or TcpState.CloseWait;
+
+    /// <summary>When false, calls that would wait fail at once with WouldBlock (connect: InProgress), like O_NONBLOCK.</summary>
+    public bool Blocking { get; set; } = true;
+
+    public IPEndPoint? LocalEndPoint => (_connection?.Local ?? _bound)?.ToIPEndPoint();
+    public IPEndPoint? RemoteEndPoint => _connection?.Remote.ToIPEndPoint();
+
+    /// <summary>The peer's host name and port ("client.49152"), for messages and traces.</summary>
+    public string? RemoteName => _connection is { } c ? _host.Trace.Name(c.Remote) : null;
+
+    public void Bind(int port) => Bind(new IPEndPoint(IPAddress.Any, port));
+
+    public void Bind(IPEndPoint localEP)
+    {
+        ThrowIfClosed();
+        if (_bound is not null || _connection is not null) throw new SocketException((int)SocketError.InvalidArgument);
+        _bound = new Endpoint(_host.Address, (ushort)localEP.Port);
+    }
+
+    public void Listen(int backlog = 128)
+    {
+        ThrowIfClosed();
+        if (_bound is not { } bound) throw new SocketException((int)SocketError.InvalidArgument);
+        _listener ??= _host.Listen(bound.Port, backlog);
+        _host.App($"listen(port {bound.Port}, backlog {backlog})");
+    }
+
+    public TcpSocket Accept() => _host.Simulation.Block(AcceptAsync(), "Accept");
+
+    public Task<TcpSocket> AcceptAsync()
+    {
+        ThrowIfClosed();
+        if (_listener is not { } listener) throw new InvalidOperationException("Accept needs a listening socket: call Bind and Listen first.");
+        if (listener.AcceptQueue.TryDequeue(out var ready)) return Task.FromResult(Accepted(ready));
+        if (!Blocking) throw new SocketException((int)SocketError.WouldBlock);
+        if (listener.PendingAccept is not null) throw new InvalidOperationException("another Accept is already waiting on this socket");
+        var waiting = new TaskCompletionSource<Connection>();
+        listener.PendingAccept = waiting;
+        return waiting.Task.ContinueWith(t => Accepted(t.Result), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private TcpSocket Accepted(Connection connection)
+    {
+        var socket = new TcpSocket(_host, connection);
+        _host.App($"accept() = {_host.Trace.Name(connection.Local)} <- {_host.Trace.Name(connection.Remote)}");
+        return socket;
+    }
+
+    /// <summary>Connects to a host of the simulation by name ("server", 80).</summary>
+    public void Connect(string host, int port) => _host.Simulation.Block(ConnectAsync(host, port), "Connect");
+
+    public void Connect(IPEndPoint remoteEP) => _host.Simulation.Block(ConnectAsync(remoteEP), "Connect");
+
+    public Task ConnectAsync(string host, int port)
+    {
+        var node = _host.Simulation.Network.Find(host)
+                   ?? throw new SocketException((int)SocketError.HostNotFound);
+        return ConnectAsync(new Endpoint(node.Address, (ushort)port));
+    }
+
+    public Task ConnectAsync(IPEndPoint remoteEP) => ConnectAsync(Endpoint.From(remoteEP));
+
+    private Task ConnectAsync(Endpoint remote)
+    {
+        ThrowIfClosed();
+        if (_connection is not null || _listener is not null) throw new SocketException((int)SocketError.IsConnected);
+        var connection = _host.OpenActive(_bound, remote);
+        _connection = connection;
+        _host.App($"connect({_host.Trace.Name(remote)}) from {_host.Trace.Name(connection.Local)}");
+        var established = connection.WaitUntilEstablished();
+        var before = connection.State;
+        _host.Handlers.ClientHandshake.OnConnect(connection);
+        connection.AfterApp(before);
+        if (!Blocking && !established.IsCompleted) throw new SocketException((int)SocketError.InProgress);
+        return established;
+    }
+
+    public int Send(byte[] buffer) => Send(buffer.AsSpan());
+
+    /// <summary>Queues the bytes for sending and returns at once (the kit's send buffer never fills).</summary>
+    public int Send(ReadOnlySpan<byte> buffer)
+    {
+        ThrowIfClosed();
+        var connection = _connection ?? throw new SocketException((int)SocketError.NotConnected);
+        var before = connection.State;
+        var n = connection.Write(buffer);
+        connection.AfterApp(before);
+        return n;
+    }
+
+    public ValueTask<int> SendAsync(ReadOnlyMemory<byte> buffer) => ValueTask.FromResult(Send(buffer.Span));
+
+    public int Receive(byte[] buffer) => Receive(buffer.AsSpan());
+
+    public int Receive(Span<byte> buffer)
+    {
+        var into = new byte[buffer.Length];
+        var n = _host.Simulation.Block(ReceiveAsync(into).AsTask(), "Receive");
+        into.AsSpan(0, n).CopyTo(buffer);
+        return n;
+    }
+
+    /// <summary>Bytes received, or 0 when the peer has closed its side and everything before its FIN has been read.</summary>
+    public ValueTask<int> ReceiveAsync(Memory<byte> buffer)
+    {
+        ThrowIfClosed();
+        var connection = _connection ?? throw new SocketException((int)SocketError.NotConnected);
+        var read = connection.ReadAsync(buffer);
+        if (!read.IsCompleted && !Blocking) throw new SocketException((int)SocketError.WouldBlock);
+        return read;
+    }
+
+    public ValueTask<int> ReceiveAsync(byte[] buffer) => ReceiveAsync(buffer.AsMemory());
+
+    /// <summary>Half-close (a FIN) arrives with the teardown exercises; until then it says so instead of pretending.</summary>
+    public void Shutdown(SocketShutdown how)
+    {
+        ThrowIfClosed();
+        throw new NotSupportedException(
+            $"Shutdown({how}) sends a FIN, and the FIN_WAIT/CLOSE_WAIT/LAST_ACK handlers come with the teardown exercises (03 and 04). " +
+            "Until then the kit supports Close, which resets the connection.");
+    }
+
+    /// <summary>
+    /// Closes the socket. A listening socket stops listening. An open connection is reset (RST), as
+    /// Linux does for SO_LINGER with a zero timeout: the orderly FIN teardown is the subject of
+    /// exercises 03 and 04, which replace this.
+    /// </summary>
+    public void Close()
+    {
+        if (_closed) return;
+        _closed = true;
+        _host.App(_connection is { } c ? $"close({_host.Trace.Name(c.Local)})" : "close()");
+        if (_listener is { } listener) _host.StopListening(listener);
+        if (_connection is { } connection) _host.Abort(connection);
+    }
+
+    public void Dispose() => Close();
+
+    private void ThrowIfClosed() => ObjectDisposedException.ThrowIf(_closed, this);
+}

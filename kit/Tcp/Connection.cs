@@ -1,0 +1,267 @@
+using System.Net.Sockets;
+using TcpKata.Tracing;
+
+namespace TcpKata;
+
+/// <summary>
+/// One connection's Transmission Control Block (RFC 9293 §3.3.1): its state, its send and receive
+/// sequence variables, and the means to act. Handlers read and set the variables and call
+/// <see cref="Send"/>; the kit owns everything around them (demultiplexing, the retransmission
+/// queue and timer bookkeeping, buffers and the socket the app sees).
+/// </summary>
+/// <remarks>
+/// Send sequence space (RFC 9293 §3.3.1, Figure 3):
+/// <code>
+///      1         2          3          4
+/// ----------|----------|----------|----------
+///        SND.UNA    SND.NXT    SND.UNA+SND.WND
+/// 1 - acknowledged   2 - sent, not yet acknowledged   3 - may send   4 - may not send yet
+/// </code>
+/// </remarks>
+public sealed partial class Connection
+{
+    private readonly TcpHost _host;
+    private readonly TcpTimer _retransmissionTimer;
+    private readonly RetransmissionQueue _unacknowledged = new();
+    private readonly RttEstimator _rtt = new();
+    private TcpState _state;
+    private TimeSpan _rto;
+
+    internal Connection(TcpHost host, Endpoint local, Endpoint remote, Listener? listener)
+    {
+        _host = host;
+        Local = local;
+        Remote = remote;
+        Listener = listener;
+        _state = listener is null ? TcpState.Closed : TcpState.Listen;
+        _rto = host.Limits.InitialRto;
+        _retransmissionTimer = new TcpTimer(host.Scheduler, OnRetransmissionTimerFired);
+    }
+
+    public Endpoint Local { get; }
+    public Endpoint Remote { get; }
+
+    /// <summary>True when this connection began as a passive open (a SYN arrived at a listening port).</summary>
+    public bool IsPassiveOpen => Listener is not null;
+
+    internal Listener? Listener { get; }
+
+    /// <summary>The connection's state. Setting it records the transition in the trace.</summary>
+    public TcpState State
+    {
+        get => _state;
+        set
+        {
+            if (value == _state) return;
+            Trace($"{_state.ToTraceName()} -> {value.ToTraceName()}", TraceKind.State);
+            _state = value;
+        }
+    }
+
+    /// <summary>ISS: the initial send sequence number this side chose.</summary>
+    public SeqNum Iss { get; set; }
+
+    /// <summary>IRS: the initial receive sequence number, the peer's ISN taken from its SYN.</summary>
+    public SeqNum Irs { get; set; }
+
+    /// <summary>SND.UNA: the oldest sequence number sent but not yet acknowledged.</summary>
+    public SeqNum SndUna { get; set; }
+
+    /// <summary>SND.NXT: the sequence number the next new segment will carry.</summary>
+    public SeqNum SndNxt { get; set; }
+
+    /// <summary>SND.WND: the window the peer last advertised.</summary>
+    public ushort SndWnd { get; set; }
+
+    /// <summary>RCV.NXT: the next sequence number expected from the peer; what our ACKs carry.</summary>
+    public SeqNum RcvNxt { get; set; }
+
+    /// <summary>RCV.WND: the window we advertise.</summary>
+    public ushort RcvWnd => _host.Limits.Window;
+
+    /// <summary>The peer's MSS option, or 536 when its SYN carried none (RFC 9293 §3.7.1).</summary>
+    public ushort PeerMss { get; private set; } = 536;
+
+    public TcpLimits Limits => _host.Limits;
+
+    /// <summary>The current virtual time.</summary>
+    public TimeSpan Now => _host.Scheduler.Now;
+
+    /// <summary>
+    /// The retransmission timeout (RFC 6298). Starts at <see cref="TcpLimits.InitialRto"/>; the kit
+    /// updates it from RTT samples. Setting it clamps to [MinRto, MaxRto] as RFC 6298 (2.4) and (2.5) allow.
+    /// </summary>
+    public TimeSpan Rto
+    {
+        get => _rto;
+        set => _rto = value < Limits.MinRto ? Limits.MinRto : value > Limits.MaxRto ? Limits.MaxRto : value;
+    }
+
+    /// <summary>How many times in a row the oldest unacknowledged segment has been retransmitted. Reset when an ACK covers it.</summary>
+    public int Retransmissions { get; private set; }
+
+    public bool IsRetransmissionTimerRunning => _retransmissionTimer.IsRunning;
+
+    /// <summary>Segments sent and not yet acknowledged (the kit's retransmission queue).</summary>
+    public int UnacknowledgedSegments => _unacknowledged.Count;
+
+    /// <summary>A fresh initial sequence number from the host's generator (RFC 6528 by default). Never a constant.</summary>
+    public SeqNum NewIsn() => _host.IsnGenerator.Next(Local, Remote, Now);
+
+    /// <summary>
+    /// Sends a segment without payload from <see cref="Local"/> to <see cref="Remote"/>, advertising
+    /// <see cref="RcvWnd"/>; a SYN also carries the MSS option. <paramref name="ack"/> is sent only when
+    /// <paramref name="flags"/> include ACK. A SYN or FIN occupies sequence space, so the kit keeps it
+    /// for retransmission and starts the retransmission timer if it is not running (RFC 6298 (5.1)).
+    /// It does not change SND.NXT: that is yours to advance.
+    /// </summary>
+    public void Send(TcpFlags flags, SeqNum seq, SeqNum ack = default) => SendSegment(flags, seq, ack, ReadOnlyMemory<byte>.Empty);
+
+    /// <summary>
+    /// RFC 9293 §3.10.7.4's acceptability test: does any part of <paramref name="seg"/> fall inside the
+    /// receive window [RCV.NXT, RCV.NXT + RCV.WND)? Old duplicates (a retransmitted SYN after you already
+    /// took it) fail it.
+    /// </summary>
+    public bool IsAcceptable(in Segment seg)
+    {
+        var window = RcvWnd;
+        var len = seg.Length;
+        var startsInWindow = seg.Seq >= RcvNxt && seg.Seq < RcvNxt + window;
+        if (len == 0) return window == 0 ? seg.Seq == RcvNxt : startsInWindow;
+        var last = seg.Seq + (len - 1);
+        return window != 0 && (startsInWindow || (last >= RcvNxt && last < RcvNxt + window));
+    }
+
+    /// <summary>RFC 6298 (5.4): "Retransmit the earliest segment that has not been acknowledged by the TCP receiver."</summary>
+    public void RetransmitEarliest()
+    {
+        if (!_unacknowledged.TryPeekOldest(out var oldest))
+            throw new InvalidOperationException("nothing to retransmit: every segment sent has been acknowledged");
+        _unacknowledged.MarkOldestRetransmitted();
+        Retransmissions++;
+        // Re-sent with the current ACK and window, as a real stack does.
+        var again = new Segment(oldest.Source, oldest.Destination, oldest.Seq, oldest.IsAck ? RcvNxt : oldest.Ack,
+            oldest.Flags, RcvWnd, oldest.Mss, oldest.Payload);
+        _host.Transmit(again);
+        if (!_retransmissionTimer.IsRunning) _retransmissionTimer.Start(Rto);
+    }
+
+    /// <summary>RFC 6298 (5.6): "Start the retransmission timer, such that it expires after RTO seconds".</summary>
+    public void RestartRetransmissionTimer() => _retransmissionTimer.Start(Rto);
+
+    public void StopRetransmissionTimer() => _retransmissionTimer.Stop();
+
+    /// <summary>
+    /// Deletes the TCB: the connection goes to CLOSED, its timers stop, its queues empty, and the app
+    /// sees <paramref name="error"/> (ConnectionRefused, ConnectionReset, TimedOut). Pass
+    /// <see cref="SocketError.Success"/> to drop quietly a connection no app knows about yet.
+    /// </summary>
+    public void Abort(SocketError error)
+    {
+        if (error != SocketError.Success) Error = error;
+        _retransmissionTimer.Stop();
+        _unacknowledged.Clear();
+        State = TcpState.Closed;
+    }
+
+    /// <summary>What ended the connection, if it ended in error.</summary>
+    public SocketError? Error { get; private set; }
+
+    internal void SendSegment(TcpFlags flags, SeqNum seq, SeqNum ack, ReadOnlyMemory<byte> payload)
+    {
+        var mss = (flags & TcpFlags.Syn) != 0 ? Limits.Mss : (ushort)0;
+        // Like Linux, a reset advertises no window: there is nothing left to receive into.
+        var window = (flags & TcpFlags.Rst) != 0 ? (ushort)0 : RcvWnd;
+        var segment = new Segment(Local, Remote, seq, (flags & TcpFlags.Ack) != 0 ? ack : default, flags, window, mss, payload);
+        _host.Transmit(segment);
+        if (segment.Length == 0) return;
+        _unacknowledged.Add(segment, Now);
+        if (!_retransmissionTimer.IsRunning) _retransmissionTimer.Start(Rto);
+    }
+
+    /// <summary>A segment for this connection arrived: hand it to whoever owns the current state.</summary>
+    internal void OnSegment(in Segment seg)
+    {
+        var before = _state;
+        if (seg.IsSyn && seg.Mss != 0) PeerMss = seg.Mss;
+        if (!seg.IsRst) SndWnd = seg.Window;
+        switch (_state)
+        {
+            case TcpState.Listen:
+                _host.Handlers.ServerHandshake.OnSegmentInListen(this, seg);
+                break;
+            case TcpState.SynSent:
+                _host.Handlers.ClientHandshake.OnSegmentInSynSent(this, seg);
+                break;
+            case TcpState.SynReceived:
+                _host.Handlers.ServerHandshake.OnSegmentInSynReceived(this, seg);
+                break;
+            case TcpState.Established or TcpState.CloseWait:
+                OnSegmentInDataPhase(seg);
+                break;
+            default:
+                // States past ESTABLISHED belong to the teardown exercises; until they exist, say so.
+                Trace($"segment ignored in {_state.ToTraceName()}: teardown states are not modelled yet", TraceKind.Note);
+                break;
+        }
+        AfterHandler(before, seg);
+    }
+
+    private void OnRetransmissionTimerFired()
+    {
+        var before = _state;
+        Trace($"retransmission timer fired in {_state.ToTraceName()} (rto {Rto.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s, retransmissions so far {Retransmissions})", TraceKind.Timer);
+        switch (_state)
+        {
+            case TcpState.SynSent:
+                _host.Handlers.ClientHandshake.OnRetransmissionTimeout(this);
+                break;
+            case TcpState.SynReceived:
+                _host.Handlers.ServerHandshake.OnRetransmissionTimeout(this);
+                break;
+            case TcpState.Established or TcpState.CloseWait:
+                OnRetransmissionTimeoutInDataPhase();
+                break;
+        }
+        AfterHandler(before, null);
+    }
+
+    /// <summary>
+    /// After any handler ran: retire what SND.UNA now covers, keep the timer per RFC 6298 (5.2)/(5.3),
+    /// and let the host and the app react to a state change.
+    /// </summary>
+    private void AfterHandler(TcpState before, Segment? seg)
+    {
+        var removed = _unacknowledged.RemoveAcknowledged(SndUna, Now, out var sample);
+        if (removed > 0)
+        {
+            Retransmissions = 0;
+            if (sample is { } r) Rto = _rtt.Sample(r);
+            // (5.2) all outstanding data acknowledged: turn off the timer; (5.3) new data acknowledged: restart it.
+            if (_unacknowledged.Count == 0) _retransmissionTimer.Stop();
+            else _retransmissionTimer.Start(Rto);
+        }
+        if (_state == before) return;
+        _host.OnStateChanged(this, before);
+        OnStateChangedForApp(before);
+        // RFC 9293 §3.10.7.4: a segment that completes the handshake may carry data or a FIN; "continue processing".
+        if (seg is { } s && _state == TcpState.Established && before is TcpState.SynSent or TcpState.SynReceived
+            && (s.Payload.Length > 0 || s.IsFin))
+        {
+            var rest = new Segment(s.Source, s.Destination, s.IsSyn ? s.Seq + 1 : s.Seq, s.Ack, s.Flags & ~TcpFlags.Syn, s.Window, 0, s.Payload);
+            OnSegment(rest);
+        }
+    }
+
+    /// <summary>After the app called in (connect, send): the same bookkeeping as after a handler.</summary>
+    internal void AfterApp(TcpState before) => AfterHandler(before, null);
+
+    internal void Trace(string text, TraceKind kind = TraceKind.Note)
+    {
+        if (_host.Trace.Enabled) _host.Trace.Add(new TraceEvent(Now, kind, _host.Name, text, Local: Local));
+    }
+
+    public override string ToString() =>
+        $"{_host.Trace.Name(Local)} -> {_host.Trace.Name(Remote)} {_state.ToTraceName()} " +
+        $"(ISS {Iss}, IRS {Irs}, SND.UNA {SndUna}, SND.NXT {SndNxt}, RCV.NXT {RcvNxt})";
+}

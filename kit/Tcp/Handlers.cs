@@ -1,0 +1,72 @@
+using System.Reflection;
+
+namespace TcpKata;
+
+/// <summary>
+/// Exercise 01. The client side of the three-way handshake: CLOSED -> SYN_SENT -> ESTABLISHED.
+/// The kit calls these; the student implements them in exercises/01-client-handshake.
+/// </summary>
+public interface IClientHandshake
+{
+    /// <summary>The app called Connect. The connection is in CLOSED.</summary>
+    void OnConnect(Connection c);
+
+    /// <summary>A segment arrived while the connection is in SYN_SENT.</summary>
+    void OnSegmentInSynSent(Connection c, Segment seg);
+
+    /// <summary>The retransmission timer fired while the connection is in SYN_SENT.</summary>
+    void OnRetransmissionTimeout(Connection c);
+}
+
+/// <summary>
+/// Exercise 02. The server side: LISTEN -> SYN_RCVD -> ESTABLISHED.
+/// </summary>
+public interface IServerHandshake
+{
+    /// <summary>A segment arrived for a listening port. <paramref name="c"/> is a fresh connection in LISTEN
+    /// for that peer; leave it in LISTEN to discard it.</summary>
+    void OnSegmentInListen(Connection c, Segment seg);
+
+    /// <summary>A segment arrived while the connection is in SYN_RCVD.</summary>
+    void OnSegmentInSynReceived(Connection c, Segment seg);
+
+    /// <summary>The retransmission timer fired while the connection is in SYN_RCVD.</summary>
+    void OnRetransmissionTimeout(Connection c);
+}
+
+/// <summary>The handlers a host runs: the students' (or the reference solutions') implementations.</summary>
+public sealed class TcpHandlers
+{
+    public TcpHandlers(IClientHandshake clientHandshake, IServerHandshake serverHandshake)
+    {
+        ClientHandshake = clientHandshake;
+        ServerHandshake = serverHandshake;
+    }
+
+    public IClientHandshake ClientHandshake { get; }
+    public IServerHandshake ServerHandshake { get; }
+
+    /// <summary>
+    /// Finds one implementation of each handler interface in <paramref name="assembly"/> (the exercises
+    /// or the solutions). Fails with the missing exercise named, never silently.
+    /// </summary>
+    public static TcpHandlers FromAssembly(Assembly assembly) =>
+        new(Create<IClientHandshake>(assembly, "01-client-handshake/ClientHandshake.cs"),
+            Create<IServerHandshake>(assembly, "02-server-handshake/ServerHandshake.cs"));
+
+    private static T Create<T>(Assembly assembly, string file) where T : class
+    {
+        var candidates = assembly.GetTypes()
+            .Where(t => typeof(T).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false })
+            .ToList();
+        return candidates.Count switch
+        {
+            0 => throw new InvalidOperationException(
+                $"No class in {assembly.GetName().Name} implements {typeof(T).Name}. Is exercises/{file} missing, or its class renamed?"),
+            1 => (T)(Activator.CreateInstance(candidates[0])
+                     ?? throw new InvalidOperationException($"Cannot create {candidates[0].FullName}.")),
+            _ => throw new InvalidOperationException(
+                $"Several classes implement {typeof(T).Name}: {string.Join(", ", candidates.Select(t => t.FullName))}. Keep one, in exercises/{file}."),
+        };
+    }
+}

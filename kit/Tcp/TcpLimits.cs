@@ -1,0 +1,38 @@
+namespace TcpKata;
+
+/// <summary>
+/// Timers and retry limits. Defaults follow RFC 6298 for the retransmission timer and Linux's
+/// sysctls for the limits a student can compare with a real machine.
+/// </summary>
+public sealed record TcpLimits
+{
+    /// <summary>RFC 6298 (2.1): "Until a round-trip time (RTT) measurement has been made ... set RTO &lt;- 1 second".</summary>
+    public TimeSpan InitialRto { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>RFC 6298 (2.4): "Whenever RTO is computed, if it is less than 1 second, then the RTO SHOULD be rounded up to 1 second".
+    /// Linux uses 200 ms (TCP_RTO_MIN); set it here to compare.</summary>
+    public TimeSpan MinRto { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>RFC 6298 (2.5): "A maximum value MAY be placed on RTO provided it is at least 60 seconds". Linux: 120 s (TCP_RTO_MAX).</summary>
+    public TimeSpan MaxRto { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>SYN retransmissions before connect fails with TimedOut: Linux's net.ipv4.tcp_syn_retries (6, so 7 SYNs over 127 s).</summary>
+    public int SynRetries { get; init; } = 6;
+
+    /// <summary>SYN-ACK retransmissions before a half-open connection is dropped: Linux's net.ipv4.tcp_synack_retries (5).</summary>
+    public int SynAckRetries { get; init; } = 5;
+
+    /// <summary>Data (and FIN) retransmissions before the connection is reset: Linux's net.ipv4.tcp_retries2 (15).</summary>
+    public int Retries2 { get; init; } = 15;
+
+    /// <summary>Maximum Segment Lifetime. RFC 9293 §3.4.2 suggests 2 minutes; Linux's TIME_WAIT is 60 s (TCP_TIMEWAIT_LEN), so MSL 30 s.</summary>
+    public TimeSpan Msl { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The MSS this host announces in its SYN: 1460 for a 1500-byte Ethernet MTU (RFC 9293 §3.7.1).</summary>
+    public ushort Mss { get; init; } = 1460;
+
+    /// <summary>The receive window this host advertises (RCV.WND). Fixed: the kit does no window scaling or flow control.</summary>
+    public ushort Window { get; init; } = 65535;
+
+    public static TcpLimits Default { get; } = new();
+}

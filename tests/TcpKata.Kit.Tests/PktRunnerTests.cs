@@ -1,0 +1,141 @@
+using TcpKata.Scripts;
+
+namespace TcpKata.Kit.Tests;
+
+public sealed class PktRunnerTests
+{
+    private static PktRunResult Run(string text, bool lenient = false) =>
+        PktRunner.Run(PktParser.Parse(text, "t.pkt"), Reference.Handlers(), new PktRunOptions { LenientOptions = lenient });
+
+    private const string Listen = """
+        0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+        +0 bind(3, ..., ...) = 0
+        +0 listen(3, 1) = 0
+        """;
+
+    [Test]
+    public void WrongExpectationFailsWithLineExpectedActualAndTrace()
+    {
+        var e = Assert.Throws<PktFailure>(() => Run(Listen + """
+
+            +0 < S 0:0(0) win 65535 <mss 1460>
+            +0 > S. 0:0(0) ack 2 <mss 1460>
+            """));
+        Assert.Multiple(() =>
+        {
+            Assert.That(e!.Line, Is.EqualTo(5));
+            Assert.That(e.Message, Does.StartWith("t.pkt:5: the segment sent differs: ack 1, expected 2"));
+            Assert.That(e.Message, Does.Contain("script line: +0 > S. 0:0(0) ack 2 <mss 1460>"));
+            Assert.That(e.Message, Does.Contain("actual:      0.000000 > S. 0:0(0) ack 1 win 65535 <mss 1460>"));
+            Assert.That(e.Message, Does.Contain("trace so far").And.Contain("LISTEN -> SYN_RCVD"));
+        });
+    }
+
+    [Test]
+    public void MissingSegmentFailsAfterTheTolerance()
+    {
+        var e = Assert.Throws<PktFailure>(() => Run(Listen + """
+
+            +0 > S. 0:0(0) ack 1 <mss 1460>
+            """));
+        Assert.That(e!.Message, Does.Contain("sent nothing"));
+    }
+
+    [Test]
+    public void SegmentOutsideTheTimeToleranceFails()
+    {
+        var e = Assert.Throws<PktFailure>(() => Run(Listen + """
+
+            +0 < S 0:0(0) win 65535 <mss 1460>
+            +0.5 > S. 0:0(0) ack 1 <mss 1460>
+            """));
+        Assert.That(e!.Message, Does.Contain("too early"));
+    }
+
+    [Test]
+    public void ToleranceOptionWidensTheWindow() =>
+        Run("--tolerance_usecs=600000\n" + Listen + """
+
+            +0 < S 0:0(0) win 65535 <mss 1460>
+            +0.5 > S. 0:0(0) ack 1 <mss 1460>
+            """);
+
+    [Test]
+    public void LinuxOptionsFailStrictlyWithAHintAndPassLeniently()
+    {
+        const string script = Listen + """
+
+            +0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>
+            +0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>
+            """;
+        var e = Assert.Throws<PktFailure>(() => Run(script));
+        Assert.That(e!.Message, Does.Contain("--lenient-options"));
+        Run(script, lenient: true);
+    }
+
+    [Test]
+    public void LenientModeStillComparesTheMss()
+    {
+        var e = Assert.Throws<PktFailure>(() => Run(Listen + """
+
+            +0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>
+            +0 > S. 0:0(0) ack 1 <mss 1400,nop,nop,sackOK,nop,wscale 8>
+            """, lenient: true));
+        Assert.That(e!.Message, Does.Contain("expected mss 1400"));
+    }
+
+    [Test]
+    public void WrongSyscallResultFails()
+    {
+        var e = Assert.Throws<PktFailure>(() => Run(Listen + """
+
+            +0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0
+            +0 accept(3, ..., ...) = 4
+            """));
+        Assert.That(e!.Message, Does.Contain("accept() returned -1 EAGAIN (Resource temporarily unavailable); the script expects 4"));
+    }
+
+    [Test]
+    public void BlockingCallNotMarkedAsBlockingIsExplained()
+    {
+        var e = Assert.Throws<PktFailure>(() => Run(Listen + "\n+0 accept(3, ..., ...) = 4"));
+        Assert.That(e!.Message, Does.Contain("START...END"));
+    }
+
+    [Test]
+    public void BlockingCallThatReturnsLateFails()
+    {
+        var e = Assert.Throws<PktFailure>(() => Run(Listen + """
+
+            +0...0.1 accept(3, ..., ...) = 4
+            +.5 < S 0:0(0) win 65535 <mss 1460>
+            +0 > S. 0:0(0) ack 1 <mss 1460>
+            +.01 < . 1:1(0) ack 1 win 65535
+            """));
+        Assert.That(e!.Message, Does.Contain("still blocked").Or.Contain("returned at"));
+    }
+
+    [Test]
+    public void UnsupportedSystemCallIsAScriptErrorWithTheLine()
+    {
+        var e = Assert.Throws<PktSyntaxException>(() => Run("0 poll([{fd=3, events=POLLIN}], 1, 0) = 0"));
+        Assert.That(e!.Message, Does.StartWith("t.pkt:1: unsupported system call poll()"));
+    }
+
+    [Test]
+    public void ShutdownSaysItArrivesWithTheTeardownExercises()
+    {
+        var e = Assert.Throws<PktFailure>(() => Run("""
+            0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+            +0 shutdown(3, SHUT_WR) = 0
+            """));
+        Assert.That(e!.Message, Does.Contain("teardown exercises"));
+    }
+
+    [Test]
+    public void ShellCommandsAreSkippedAndReported()
+    {
+        var result = Run("`sysctl -q net.ipv4.tcp_syn_retries=6`\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");
+        Assert.That(result.Notes.Single(), Does.Contain("t.pkt:1: skipped shell command"));
+    }
+}

@@ -1,0 +1,32 @@
+using System.Runtime.CompilerServices;
+using TcpKata.Scripts;
+
+namespace TcpKata.Tests.Support;
+
+/// <summary>Runs packetdrill scripts, inline (a test's ladder of segments) or from the .pkt files beside the tests.</summary>
+public static class Pkt
+{
+    /// <summary>Runs an inline script; a failure names the test and the script line.</summary>
+    public static PktRunResult Run(string script, bool lenientOptions = false, [CallerMemberName] string test = "") =>
+        PktRunner.Run(PktParser.Parse(script, test), Implementation.Handlers(), new PktRunOptions { LenientOptions = lenientOptions });
+
+    /// <summary>The .pkt files of one exercise folder, as test cases named by file.</summary>
+    public static IEnumerable<TestCaseData> Scripts(string exercise)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, exercise, "scripts");
+        return Directory.EnumerateFiles(folder, "*.pkt", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .Select(path => new TestCaseData(Path.GetRelativePath(AppContext.BaseDirectory, path).Replace('\\', '/'))
+                .SetArgDisplayNames(Path.GetFileName(path)));
+    }
+
+    /// <summary>Runs a .pkt file. Scripts under a "linux" folder are Linux's own, so they run with lenient options.</summary>
+    public static void RunFile(string relativePath)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, relativePath);
+        var lenient = relativePath.Split('/').Contains("linux");
+        var script = PktParser.Parse(File.ReadAllText(path), "tests/TcpKata.Tests/" + relativePath);
+        var result = PktRunner.Run(script, Implementation.Handlers(), new PktRunOptions { LenientOptions = lenient });
+        foreach (var note in result.Notes) TestContext.Out.WriteLine(note);
+    }
+}
