@@ -1,0 +1,71 @@
+using System.CommandLine;
+using TcpKata.Engine;
+using TcpKata.Scenarios;
+
+namespace TcpKata.Cli;
+
+/// <summary><c>tcpkata trace SCENARIO [--seed N] [--fault F]...</c>: prints a scenario's trace.</summary>
+internal static class TraceCommand
+{
+    public static Command Create()
+    {
+        var scenario = new Argument<string>("SCENARIO") { Description = "a scenario name; 'tcpkata scenarios' lists them" };
+        var seed = new Option<ulong>("--seed") { Description = "seed for the network's randomness (loss, jitter...) and the ISNs", DefaultValueFactory = _ => 1 };
+        var faults = new Option<string[]>("--fault")
+        {
+            Description = "add a scripted fault: ACTION HOST FLAGS [#N|all] [+DELAY], e.g. \"drop server S. #1\" (repeatable)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var absolute = new Option<bool>("--absolute") { Description = "print raw sequence numbers instead of relative ones (like tcpdump -S)" };
+        var command = new Command("trace", "Run a scenario with your handlers and print its trace.") { scenario, seed, faults, absolute };
+        command.SetAction(parsed =>
+        {
+            var output = parsed.InvocationConfiguration.Output;
+            var error = parsed.InvocationConfiguration.Error;
+            var name = parsed.GetValue(scenario)!;
+            if (HandshakeScenarios.Find(name) is not { } found)
+            {
+                error.WriteLine($"tcpkata: unknown scenario '{name}'. Scenarios: {string.Join(", ", HandshakeScenarios.All.Select(s => s.Name))}");
+                return Cli.Usage;
+            }
+            List<Fault> extra;
+            try
+            {
+                extra = (parsed.GetValue(faults) ?? []).Select(Fault.Parse).ToList();
+            }
+            catch (FormatException e)
+            {
+                error.WriteLine($"tcpkata: {e.Message}");
+                return Cli.Usage;
+            }
+            try
+            {
+                var sim = found.Run(Cli.Handlers(), parsed.GetValue(seed), extra);
+                output.Write(sim.Trace.Render(absolute: parsed.GetValue(absolute)));
+                return Cli.Ok;
+            }
+            catch (NotImplementedYetException e)
+            {
+                error.WriteLine(e.Message);
+                return Cli.Failed;
+            }
+        });
+        return command;
+    }
+}
+
+internal static class ScenariosCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("scenarios", "List the scenarios 'tcpkata trace' can run.");
+        command.SetAction(parsed =>
+        {
+            var output = parsed.InvocationConfiguration.Output;
+            var width = HandshakeScenarios.All.Max(s => s.Name.Length);
+            foreach (var s in HandshakeScenarios.All) output.WriteLine($"{s.Name.PadRight(width)}  {s.Description}");
+            return Cli.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using TcpKata.Cli;
+using TcpKata.Scenarios;
+
+namespace TcpKata.Kit.Tests.Cli;
+
+/// <summary>The tcpkata command, run in-process: exit codes 0 (pass), 1 (a script fails), 2 (bad input).</summary>
+public sealed class CliTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void CreateFolder() => Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), "tcpkata-cli-" + Guid.NewGuid().ToString("N")));
+
+    [TearDown]
+    public void RemoveFolder() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var root = new RootCommand { PktCommand.Create(), TraceCommand.Create(), ScenariosCommand.Create(), AcceptCommand.Create() };
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = global::TcpKata.Cli.Cli.Run(root, args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private string Script(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private const string PassiveOpen = """
+        0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+        +0 bind(3, ..., ...) = 0
+        +0 listen(3, 1) = 0
+        +0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>
+        +0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>
+        """;
+
+    [Test]
+    public void PktExitsZeroWhenEveryScriptPasses()
+    {
+        var (code, output, _) = Run("pkt", "--lenient-options", Script("ok.pkt", PassiveOpen));
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(output, Does.Contain("PASS").And.Contain("1 passed, 0 failed"));
+        });
+    }
+
+    [Test]
+    public void PktExitsOneWhenAScriptFailsAndSaysWhy()
+    {
+        var (code, output, _) = Run("pkt", Script("strict.pkt", PassiveOpen));
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(1));
+            Assert.That(output, Does.Contain("strict.pkt:5: the segment sent differs").And.Contain("--lenient-options"));
+        });
+    }
+
+    [Test]
+    public void PktExitsTwoOnAMalformedScriptOrAMissingFile()
+    {
+        var (code, _, error) = Run("pkt", Script("bad.pkt", "0 > S 0:1(0)\n"), Path.Combine(_dir, "missing.pkt"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("bad.pkt:1: inconsistent sequence numbers").And.Contain("missing.pkt: no such file"));
+        });
+    }
+
+    [Test]
+    public void TracePrintsTheScenarioTraceForTheSeed()
+    {
+        var (code, output, _) = Run("trace", "lossy", "--seed", "7");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(output, Is.EqualTo(HandshakeScenarios.Find("lossy")!.Run(Reference.Handlers(), 7).Trace.Render()));
+        });
+    }
+
+    [Test]
+    public void TraceAddsFaultsFromTheCommandLine()
+    {
+        var (_, output, _) = Run("trace", "handshake", "--fault", "drop server S. #1");
+        Assert.That(output, Does.Contain("(fault: drop server S. #1)"));
+    }
+
+    [TestCase("trace", "nope", "unknown scenario 'nope'")]
+    [TestCase("trace", "handshake", "--seed", "x", "Cannot parse argument 'x'")]
+    [TestCase("trace", "handshake", "--fault", "drop", "cannot read fault")]
+    [TestCase("frobnicate", "Unrecognized command or argument 'frobnicate'")]
+    public void BadArgumentsGiveAnErrorAndExitTwo(params string[] argsAndMessage)
+    {
+        var (code, _, error) = Run(argsAndMessage[..^1]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain(argsAndMessage[^1]));
+        });
+    }
+
+    [Test]
+    public void ScenariosListsEveryScenario()
+    {
+        var (_, output, _) = Run("scenarios");
+        Assert.That(HandshakeScenarios.All.Select(s => s.Name), Has.All.Matches<string>(n => output.Contains(n, StringComparison.Ordinal)));
+    }
+}
