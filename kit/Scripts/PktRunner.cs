@@ -83,19 +83,22 @@ public sealed partial class PktRunner
 
     private void Execute()
     {
-        foreach (var e in _script.Events)
+        foreach (var e in _script.Events) Guarded(e, () => Step(e));
+        if (_pending is { } p) Guarded(p.Call, () => FinishPending(p));
+    }
+
+    /// <summary>Turns whatever the implementation throws into a failure at the script line that caused it.</summary>
+    private void Guarded(PktEvent e, Action step)
+    {
+        try
         {
-            try
-            {
-                Step(e);
-            }
-            catch (Exception ex) when (ex is not PktFailure and not PktSyntaxException)
-            {
-                // A stub's message is the whole story; anything else keeps its stack trace as the inner exception.
-                throw ex is NotImplementedYetException ? Fail(e, ex.Message) : Fail(e, $"{ex.GetType().Name}: {ex.Message}", ex);
-            }
+            step();
         }
-        if (_pending is { } p) FinishPending(p);
+        catch (Exception ex) when (ex is not PktFailure and not PktSyntaxException)
+        {
+            // A stub's message is the whole story; anything else keeps its stack trace as the inner exception.
+            throw ex is NotImplementedYetException ? Fail(e, ex.Message) : Fail(e, $"{ex.GetType().Name}: {ex.Message}", ex);
+        }
     }
 
     private void Step(PktEvent e)
@@ -110,7 +113,9 @@ public sealed partial class PktRunner
                 _lastEventTime = start;
                 break;
             case PktPacket expect:
-                _lastEventTime = Expect(expect, start, end);
+                var sentAt = Expect(expect, start, end);
+                // Like packetdrill: later "+t" count from the script's time, or from when it happened for * and ranges.
+                _lastEventTime = expect.Time.Kind is PktTimeKind.Absolute or PktTimeKind.Relative ? start : sentAt;
                 break;
             case PktSyscall call:
                 if (_pending is { } p) FinishPending(p);
@@ -130,10 +135,10 @@ public sealed partial class PktRunner
         _ => (TimeSpan.MinValue, TimeSpan.MaxValue),
     };
 
+    /// <summary>Runs the simulation up to a script time (or just what is due now, when the script lags behind).</summary>
     private void AdvanceTo(TimeSpan time)
     {
-        if (time > _sim.Now) _sim.RunUntil(time);
-        else _sim.RunUntil(_sim.Now); // deliver anything due now
+        _sim.RunUntil(time > _sim.Now ? time : _sim.Now);
         CheckPendingCompleted();
     }
 
@@ -163,13 +168,15 @@ public sealed partial class PktRunner
         var latest = any ? _sim.Now + TimeSpan.FromHours(1) : end + _tolerance;
         RunUntilCaptured(latest);
         if (!_peer.Captured.TryDequeue(out var sent))
-            throw Fail(p, $"expected the local host to send a segment by {Secs(latest)}s, but it sent nothing");
+            throw Fail(p, $"expected the local host to send a segment by {Secs(latest)}s, but it sent nothing",
+                hint: "a handler that should answer did not call c.Send (or the retransmission timer was not restarted)");
         var (time, segment) = sent;
         Learn(segment);
-        if (!any && time < start - _tolerance)
-            throw Fail(p, $"segment sent too early, at {Secs(time)}s (expected {Secs(start)}s ± {Secs(_tolerance)}s)", actual: Describe(segment, time));
+        if (!any && (time < start - _tolerance || time > latest))
+            throw Fail(p, $"segment sent too {(time < start ? "early" : "late")}, at {Secs(time)}s (expected {Secs(start)}s ± {Secs(_tolerance)}s)",
+                actual: Describe(segment, time));
         if (Mismatches(p, segment) is { Count: > 0 } problems)
-            throw Fail(p, "the segment sent differs: " + string.Join("; ", problems), actual: Describe(segment, time));
+            throw Fail(p, "the segment sent differs: " + string.Join("; ", problems), actual: Describe(segment, time), hint: HintFor(p, segment));
         return time;
     }
 
@@ -214,6 +221,20 @@ public sealed partial class PktRunner
             }
         }
         return problems;
+    }
+
+    /// <summary>The usual reasons behind a mismatch, in TCP's terms.</summary>
+    private string? HintFor(PktPacket p, in Segment s)
+    {
+        if (p.Flags != s.Flags)
+            return p.Flags.HasFlag(TcpFlags.Rst) && !s.IsRst
+                ? "a segment that acknowledges something never sent is answered with a reset <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.10.7)"
+                : $"check which control bits your handler passes to c.Send: the script expects [{p.Flags.ToTcpdump()}]";
+        if (p.Ack is { } ack && s.IsAck && s.Ack.Value + 1 == ack)
+            return "acknowledge SEG.SEQ + 1: a SYN (and a FIN) occupies one sequence number, so RCV.NXT = SEG.SEQ + 1 (RFC 9293 §3.4)";
+        if (Relative(s.Seq) + 1 == p.StartSeq)
+            return "after sending a SYN (or FIN), SND.NXT is one past it: SND.NXT = ISS + 1, and the next segment carries seq = SND.NXT";
+        return null;
     }
 
     private static string Join(IEnumerable<PktOption> options) => string.Join(",", options);
@@ -449,11 +470,12 @@ public sealed partial class PktRunner
 
     private static string Secs(TimeSpan t) => Tracing.Trace.FormatTime(t);
 
-    private PktFailure Fail(PktEvent e, string problem, Exception? inner = null, string? actual = null)
+    private PktFailure Fail(PktEvent e, string problem, Exception? inner = null, string? actual = null, string? hint = null)
     {
         var sb = new StringBuilder(problem).Append('\n');
         sb.Append("  script line: ").Append(e.Text.Trim()).Append('\n');
         if (actual is not null) sb.Append("  actual:      ").Append(actual).Append('\n');
+        if (hint is not null) sb.Append("  hint:        ").Append(hint).Append('\n');
         foreach (var c in _local.Connections.Where(c => c.State != TcpState.Closed)) sb.Append("  connection:  ").Append(c).Append('\n');
         sb.Append("trace so far (virtual seconds, sequence numbers relative to each side's ISN):\n");
         foreach (var line in _sim.Trace.Render().Split('\n', StringSplitOptions.RemoveEmptyEntries)) sb.Append("  ").Append(line).Append('\n');

@@ -31,6 +31,36 @@ public sealed class PktRunnerTests
         });
     }
 
+    /// <summary>The classic mistake, made on purpose: the SYN+ACK acknowledges SEG.SEQ instead of SEG.SEQ + 1.</summary>
+    private sealed class ForgetsThePlusOne : IServerHandshake
+    {
+        public void OnSegmentInListen(Connection c, Segment seg)
+        {
+            c.Iss = c.NewIsn();
+            c.SndUna = c.Iss;
+            c.SndNxt = c.Iss + 1;
+            c.RcvNxt = seg.Seq;
+            c.Send(TcpFlags.Syn | TcpFlags.Ack, c.Iss, c.RcvNxt);
+            c.State = TcpState.SynReceived;
+        }
+
+        public void OnSegmentInSynReceived(Connection c, Segment seg) { }
+
+        public void OnRetransmissionTimeout(Connection c) { }
+    }
+
+    [Test]
+    public void AckWithoutThePlusOneGetsAHintAboutSequenceSpace()
+    {
+        var handlers = new TcpHandlers(Reference.Handlers().ClientHandshake, new ForgetsThePlusOne());
+        var e = Assert.Throws<PktFailure>(() => PktRunner.Run(PktParser.Parse(Listen + """
+
+            +0 < S 0:0(0) win 65535 <mss 1460>
+            +0 > S. 0:0(0) ack 1 <mss 1460>
+            """, "t.pkt"), handlers));
+        Assert.That(e!.Message, Does.Contain("hint:        acknowledge SEG.SEQ + 1: a SYN (and a FIN) occupies one sequence number"));
+    }
+
     [Test]
     public void MissingSegmentFailsAfterTheTolerance()
     {

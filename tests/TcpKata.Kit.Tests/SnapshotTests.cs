@@ -3,17 +3,9 @@ using TcpKata.Testing;
 namespace TcpKata.Kit.Tests;
 
 /// <summary>The snapshot helper keeps Verify's conventions.</summary>
-public sealed class SnapshotTests
+public sealed class SnapshotTests : TempFolder
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void CreateFolder() => Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), "tcpkata-snap-" + Guid.NewGuid().ToString("N")));
-
-    [TearDown]
-    public void RemoveFolder() => Directory.Delete(_dir, recursive: true);
-
-    private SnapshotPaths Paths => new(Path.Combine(_dir, "T.M.verified.txt"), Path.Combine(_dir, "T.M.received.txt"));
+    private SnapshotPaths Paths => new(Path.Combine(Folder, "T.M.verified.txt"), Path.Combine(Folder, "T.M.received.txt"));
 
     [Test]
     public void MissingVerifiedFileFailsAndWritesReceived()

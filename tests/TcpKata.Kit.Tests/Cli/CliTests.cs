@@ -5,16 +5,8 @@ using TcpKata.Scenarios;
 namespace TcpKata.Kit.Tests.Cli;
 
 /// <summary>The tcpkata command, run in-process: exit codes 0 (pass), 1 (a script fails), 2 (bad input).</summary>
-public sealed class CliTests
+public sealed class CliTests : TempFolder
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void CreateFolder() => Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), "tcpkata-cli-" + Guid.NewGuid().ToString("N")));
-
-    [TearDown]
-    public void RemoveFolder() => Directory.Delete(_dir, recursive: true);
-
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
         var root = new RootCommand { PktCommand.Create(), TraceCommand.Create(), ScenariosCommand.Create(), AcceptCommand.Create() };
@@ -26,7 +18,7 @@ public sealed class CliTests
 
     private string Script(string name, string text)
     {
-        var path = Path.Combine(_dir, name);
+        var path = Path.Combine(Folder, name);
         File.WriteAllText(path, text);
         return path;
     }
@@ -64,7 +56,7 @@ public sealed class CliTests
     [Test]
     public void PktExitsTwoOnAMalformedScriptOrAMissingFile()
     {
-        var (code, _, error) = Run("pkt", Script("bad.pkt", "0 > S 0:1(0)\n"), Path.Combine(_dir, "missing.pkt"));
+        var (code, _, error) = Run("pkt", Script("bad.pkt", "0 > S 0:1(0)\n"), Path.Combine(Folder, "missing.pkt"));
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(2));
