@@ -231,7 +231,7 @@ public sealed partial class PktRunner
                 ? "a segment that acknowledges something never sent is answered with a reset <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.10.7)"
                 : $"check which control bits your handler passes to c.Send: the script expects [{p.Flags.ToTcpdump()}]";
         if (p.Ack is { } ack && s.IsAck && s.Ack.Value + 1 == ack)
-            return "acknowledge SEG.SEQ + 1: a SYN (and a FIN) occupies one sequence number, so RCV.NXT = SEG.SEQ + 1 (RFC 9293 §3.4)";
+            return "acknowledge one past the SYN or FIN: each occupies one sequence number, so RCV.NXT = SEG.SEQ + SEG.LEN, not SEG.SEQ (RFC 9293 §3.4)";
         if (Relative(s.Seq) + 1 == p.StartSeq)
             return "after sending a SYN (or FIN), SND.NXT is one past it: SND.NXT = ISS + 1, and the next segment carries seq = SND.NXT";
         return null;

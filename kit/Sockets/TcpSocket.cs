@@ -165,9 +165,9 @@ public sealed class TcpSocket : IDisposable
     }
 
     /// <summary>
-    /// Closes the socket. A listening socket stops listening. An open connection is reset (RST), as
-    /// Linux does for SO_LINGER with a zero timeout: the orderly FIN teardown is the subject of
-    /// exercises 03 and 04, which replace this.
+    /// Closes the socket. A listening socket stops listening. After the peer's FIN (CLOSE_WAIT) the
+    /// connection sends its own FIN (exercise 03). With unread data the connection is reset, as Linux
+    /// does. Closing first, from ESTABLISHED, is exercise 04; until it exists that resets the connection.
     /// </summary>
     public void Close()
     {
@@ -175,7 +175,7 @@ public sealed class TcpSocket : IDisposable
         _closed = true;
         _host.App(_connection is { } c ? $"close({_host.Trace.Name(c.Local)})" : "close()");
         if (_listener is { } listener) _host.StopListening(listener);
-        if (_connection is { } connection) _host.Abort(connection);
+        if (_connection is { } connection) _host.Close(connection);
     }
 
     public void Dispose() => Close();

@@ -24,6 +24,17 @@ public sealed partial class Connection
 
     internal bool PeerHasClosed => _finReceived;
 
+    internal int UnreadBytes => _receiveBuffer.Count;
+
+    /// <summary>The app closed its socket in CLOSE_WAIT: the FIN follows whatever it wrote before.</summary>
+    internal void RequestClose()
+    {
+        var before = _state;
+        _closeRequested = true;
+        SendBufferedData();
+        AfterApp(before);
+    }
+
     internal int Write(ReadOnlySpan<byte> data)
     {
         ThrowIfFailed();

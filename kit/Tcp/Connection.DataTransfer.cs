@@ -2,13 +2,15 @@ using System.Net.Sockets;
 
 namespace TcpKata;
 
-// Data transfer in ESTABLISHED and CLOSE_WAIT: owned by the kit, so apps can exchange bytes while
-// the exercises focus on opening (and, later, closing) connections. Immediate ACKs, a fixed window,
-// MSS-sized segments, go-back-one retransmission on timeout; no congestion control.
+// Data transfer in the synchronized states: owned by the kit, so apps can exchange bytes while the
+// exercises focus on opening and closing connections. The kit checks every segment and moves SND.UNA,
+// then hands the control events (a FIN, a segment in LAST_ACK) to the teardown handlers.
+// Immediate ACKs, a fixed window, MSS-sized segments, go-back-one retransmission on timeout; no congestion control.
 public sealed partial class Connection
 {
     private readonly ByteQueue _sendBuffer = new();
     private readonly List<(SeqNum Seq, byte[] Data)> _outOfOrder = [];
+    private bool _closeRequested;
 
     /// <summary>RFC 9293 §3.10.7.4, the parts a fixed-window, no-options TCP needs.</summary>
     private void OnSegmentInDataPhase(in Segment seg)
@@ -40,17 +42,22 @@ public sealed partial class Connection
             return;
         }
 
-        var advanced = false;
-        if (seg.Payload.Length > 0 && _state == TcpState.Established) advanced = TakeData(seg);
-        if (seg.IsFin && seg.Seq + seg.Payload.Length == RcvNxt && !_finReceived)
+        if (_state == TcpState.LastAck)
         {
-            RcvNxt += 1;
-            _finReceived = true;
-            State = TcpState.CloseWait;
-            advanced = true;
+            _host.Handlers.PassiveClose.OnSegmentInLastAck(this, seg);
+            return;
         }
-        if (seg.Payload.Length > 0 || seg.IsFin) SendAck();
-        if (advanced) WakeReceiver();
+
+        var tookData = seg.Payload.Length > 0 && _state == TcpState.Established && TakeData(seg);
+        var finInOrder = seg.IsFin && !_finReceived && _state == TcpState.Established && seg.Seq + seg.Payload.Length == RcvNxt;
+        if (finInOrder)
+        {
+            // Exercise 03 takes it from here; its ACK covers the data and the FIN together.
+            _host.Handlers.PassiveClose.OnFin(this, seg);
+            _finReceived = RcvNxt == seg.End;
+        }
+        else if (seg.Payload.Length > 0 || seg.IsFin) SendAck();
+        if (tookData || _finReceived) WakeReceiver();
         SendBufferedData();
     }
 
@@ -94,6 +101,17 @@ public sealed partial class Connection
 
     /// <summary>Sends as much buffered app data as the peer's window allows, in segments of at most the MSS.</summary>
     private void SendBufferedData()
+    {
+        SendBufferedSegments();
+        // A FIN goes after the last byte the app wrote (RFC 9293 §3.10.4: "queue this until all preceding SENDs have been segmentized").
+        if (_closeRequested && _sendBuffer.Count == 0 && _state == TcpState.CloseWait)
+        {
+            _closeRequested = false;
+            _host.Handlers.PassiveClose.OnClose(this);
+        }
+    }
+
+    private void SendBufferedSegments()
     {
         var mss = Math.Min(PeerMss, Limits.Mss);
         while (_sendBuffer.Count > 0 && _state is TcpState.Established or TcpState.CloseWait)

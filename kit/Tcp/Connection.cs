@@ -196,7 +196,7 @@ public sealed partial class Connection
             case TcpState.SynReceived:
                 _host.Handlers.ServerHandshake.OnSegmentInSynReceived(this, seg);
                 break;
-            case TcpState.Established or TcpState.CloseWait:
+            case TcpState.Established or TcpState.CloseWait or TcpState.LastAck:
                 OnSegmentInDataPhase(seg);
                 break;
             default:
@@ -222,6 +222,9 @@ public sealed partial class Connection
             case TcpState.Established or TcpState.CloseWait:
                 OnRetransmissionTimeoutInDataPhase();
                 break;
+            case TcpState.LastAck:
+                _host.Handlers.PassiveClose.OnRetransmissionTimeout(this);
+                break;
         }
         AfterHandler(before, null);
     }
@@ -242,6 +245,12 @@ public sealed partial class Connection
             else _retransmissionTimer.Start(Rto);
         }
         if (_state == before) return;
+        if (_state == TcpState.Closed)
+        {
+            // The TCB is gone: nothing of it may fire or be retransmitted any more.
+            _retransmissionTimer.Stop();
+            _unacknowledged.Clear();
+        }
         _host.OnStateChanged(this, before);
         OnStateChangedForApp(before);
         // RFC 9293 §3.10.7.4: a segment that completes the handshake may carry data or a FIN; "continue processing".

@@ -34,17 +34,38 @@ public interface IServerHandshake
     void OnRetransmissionTimeout(Connection c);
 }
 
+/// <summary>
+/// Exercise 03. Passive close, the side that receives the first FIN: ESTABLISHED -> CLOSE_WAIT -> LAST_ACK -> CLOSED.
+/// The kit has already checked each segment (acceptable, not a RST) and moved SND.UNA before calling.
+/// </summary>
+public interface IPassiveClose
+{
+    /// <summary>The peer's FIN arrived, in order, while ESTABLISHED. Any data before it is already in the receive buffer.</summary>
+    void OnFin(Connection c, Segment seg);
+
+    /// <summary>The app called Close in CLOSE_WAIT, and everything it wrote has been sent.</summary>
+    void OnClose(Connection c);
+
+    /// <summary>A segment arrived while the connection is in LAST_ACK.</summary>
+    void OnSegmentInLastAck(Connection c, Segment seg);
+
+    /// <summary>The retransmission timer fired while the connection is in LAST_ACK.</summary>
+    void OnRetransmissionTimeout(Connection c);
+}
+
 /// <summary>The handlers a host runs: the students' (or the reference solutions') implementations.</summary>
 public sealed class TcpHandlers
 {
-    public TcpHandlers(IClientHandshake clientHandshake, IServerHandshake serverHandshake)
+    public TcpHandlers(IClientHandshake clientHandshake, IServerHandshake serverHandshake, IPassiveClose passiveClose)
     {
         ClientHandshake = clientHandshake;
         ServerHandshake = serverHandshake;
+        PassiveClose = passiveClose;
     }
 
     public IClientHandshake ClientHandshake { get; }
     public IServerHandshake ServerHandshake { get; }
+    public IPassiveClose PassiveClose { get; }
 
     /// <summary>
     /// Finds one implementation of each handler interface in <paramref name="assembly"/> (the exercises
@@ -52,7 +73,8 @@ public sealed class TcpHandlers
     /// </summary>
     public static TcpHandlers FromAssembly(Assembly assembly) =>
         new(Create<IClientHandshake>(assembly, "01-client-handshake/ClientHandshake.cs"),
-            Create<IServerHandshake>(assembly, "02-server-handshake/ServerHandshake.cs"));
+            Create<IServerHandshake>(assembly, "02-server-handshake/ServerHandshake.cs"),
+            Create<IPassiveClose>(assembly, "03-passive-close/PassiveClose.cs"));
 
     private static T Create<T>(Assembly assembly, string file) where T : class
     {

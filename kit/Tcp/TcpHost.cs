@@ -116,6 +116,19 @@ public sealed class TcpHost : INetworkNode
         while (listener.AcceptQueue.TryDequeue(out var orphan)) Abort(orphan);
     }
 
+    /// <summary>The app closed a connected socket.</summary>
+    internal void Close(Connection connection)
+    {
+        if (connection.UnreadBytes > 0)
+        {
+            // Linux (tcp_close): unread data means the app lost something the peer thinks was delivered, so reset.
+            Note($"close() with {connection.UnreadBytes} unread bytes: the connection is reset, as Linux does");
+            Abort(connection);
+        }
+        else if (connection.State == TcpState.CloseWait) connection.RequestClose();
+        else if (connection.State is TcpState.SynSent or TcpState.SynReceived or TcpState.Established) Abort(connection);
+    }
+
     internal void Abort(Connection connection)
     {
         if (connection.State is TcpState.Closed or TcpState.Listen) return;

@@ -25,6 +25,10 @@ public sealed record TcpLimits
     /// <summary>Data (and FIN) retransmissions before the connection is reset: Linux's net.ipv4.tcp_retries2 (15).</summary>
     public int Retries2 { get; init; } = 15;
 
+    /// <summary>FIN retransmissions by a socket the app has already closed before the connection is dropped:
+    /// Linux's net.ipv4.tcp_orphan_retries, whose default 0 means 8.</summary>
+    public int FinRetries { get; init; } = 8;
+
     /// <summary>Maximum Segment Lifetime. RFC 9293 §3.4.2 suggests 2 minutes; Linux's TIME_WAIT is 60 s (TCP_TIMEWAIT_LEN), so MSL 30 s.</summary>
     public TimeSpan Msl { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -52,13 +52,14 @@ public sealed class PktRunnerTests
     [Test]
     public void AckWithoutThePlusOneGetsAHintAboutSequenceSpace()
     {
-        var handlers = new TcpHandlers(Reference.Handlers().ClientHandshake, new ForgetsThePlusOne());
+        var reference = Reference.Handlers();
+        var handlers = new TcpHandlers(reference.ClientHandshake, new ForgetsThePlusOne(), reference.PassiveClose);
         var e = Assert.Throws<PktFailure>(() => PktRunner.Run(PktParser.Parse(Listen + """
 
             +0 < S 0:0(0) win 65535 <mss 1460>
             +0 > S. 0:0(0) ack 1 <mss 1460>
             """, "t.pkt"), handlers));
-        Assert.That(e!.Message, Does.Contain("hint:        acknowledge SEG.SEQ + 1: a SYN (and a FIN) occupies one sequence number"));
+        Assert.That(e!.Message, Does.Contain("hint:        acknowledge one past the SYN or FIN: each occupies one sequence number"));
     }
 
     [Test]
