@@ -23,9 +23,9 @@ internal static class TraceCommand
             var output = parsed.InvocationConfiguration.Output;
             var error = parsed.InvocationConfiguration.Error;
             var name = parsed.GetValue(scenario)!;
-            if (HandshakeScenarios.Find(name) is not { } found)
+            if (ScenarioCatalog.Find(name) is not { } found)
             {
-                error.WriteLine($"tcpkata: unknown scenario '{name}'. Scenarios: {string.Join(", ", HandshakeScenarios.All.Select(s => s.Name))}");
+                error.WriteLine($"tcpkata: unknown scenario '{name}'. Scenarios: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}");
                 return Cli.Usage;
             }
             List<Fault> extra;
@@ -62,8 +62,8 @@ internal static class ScenariosCommand
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
-            var width = HandshakeScenarios.All.Max(s => s.Name.Length);
-            foreach (var s in HandshakeScenarios.All) output.WriteLine($"{s.Name.PadRight(width)}  {s.Description}");
+            var width = ScenarioCatalog.All.Max(s => s.Name.Length);
+            foreach (var s in ScenarioCatalog.All) output.WriteLine($"{s.Name.PadRight(width)}  {s.Description}");
             return Cli.Ok;
         });
         return command;

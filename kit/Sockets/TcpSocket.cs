@@ -22,6 +22,8 @@ public sealed class TcpSocket : IDisposable
     private Listener? _listener;
     private Connection? _connection;
     private bool _closed;
+    private bool _sendShutdown;
+    private bool _receiveShutdown;
 
     internal TcpSocket(TcpHost host) => _host = host;
 
@@ -125,6 +127,7 @@ public sealed class TcpSocket : IDisposable
     {
         ThrowIfClosed();
         var connection = _connection ?? throw new SocketException((int)SocketError.NotConnected);
+        if (_sendShutdown) throw new SocketException((int)SocketError.Shutdown);
         var before = connection.State;
         var n = connection.Write(buffer);
         connection.AfterApp(before);
@@ -148,6 +151,7 @@ public sealed class TcpSocket : IDisposable
     {
         ThrowIfClosed();
         var connection = _connection ?? throw new SocketException((int)SocketError.NotConnected);
+        if (_receiveShutdown) return ValueTask.FromResult(0);
         var read = connection.ReadAsync(buffer);
         if (!read.IsCompleted && !Blocking) throw new SocketException((int)SocketError.WouldBlock);
         return read;
@@ -155,19 +159,28 @@ public sealed class TcpSocket : IDisposable
 
     public ValueTask<int> ReceiveAsync(byte[] buffer) => ReceiveAsync(buffer.AsMemory());
 
-    /// <summary>Half-close (a FIN) arrives with the teardown exercises; until then it says so instead of pretending.</summary>
+    /// <summary>
+    /// Shutdown(Send) is a half-close: your FIN goes out after the data already written (exercise 04 from
+    /// ESTABLISHED, exercise 03 from CLOSE_WAIT), and you can go on receiving until the peer's FIN.
+    /// Shutdown(Receive) sends nothing: from now on Receive returns 0. Both does both.
+    /// </summary>
     public void Shutdown(SocketShutdown how)
     {
         ThrowIfClosed();
-        throw new NotSupportedException(
-            $"Shutdown({how}) sends a FIN, and the FIN_WAIT/CLOSE_WAIT/LAST_ACK handlers come with the teardown exercises (03 and 04). " +
-            "Until then the kit supports Close, which resets the connection.");
+        var connection = _connection ?? throw new SocketException((int)SocketError.NotConnected);
+        _host.App($"shutdown({_host.Trace.Name(connection.Local)}, {how})");
+        if (how is SocketShutdown.Receive or SocketShutdown.Both) _receiveShutdown = true;
+        if (how is SocketShutdown.Send or SocketShutdown.Both && !_sendShutdown)
+        {
+            _sendShutdown = true;
+            if (connection.State is TcpState.Established or TcpState.CloseWait) connection.RequestClose();
+        }
     }
 
     /// <summary>
-    /// Closes the socket. A listening socket stops listening. After the peer's FIN (CLOSE_WAIT) the
-    /// connection sends its own FIN (exercise 03). With unread data the connection is reset, as Linux
-    /// does. Closing first, from ESTABLISHED, is exercise 04; until it exists that resets the connection.
+    /// Closes the socket. A listening socket stops listening. A connection sends its FIN after the data
+    /// already written: exercise 04 when you close first, exercise 03 after the peer's FIN. With unread
+    /// data the connection is reset instead, as Linux does.
     /// </summary>
     public void Close()
     {

@@ -12,8 +12,11 @@ public sealed partial class Connection
     private readonly List<(SeqNum Seq, byte[] Data)> _outOfOrder = [];
     private bool _closeRequested;
 
-    /// <summary>RFC 9293 §3.10.7.4, the parts a fixed-window, no-options TCP needs.</summary>
-    private void OnSegmentInDataPhase(in Segment seg)
+    /// <summary>
+    /// RFC 9293 §3.10.7.4 for ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, FIN_WAIT_2, CLOSING and LAST_ACK: the
+    /// checks every state shares (sequence number, RST, SYN, ACK) and the data, then the state's handler.
+    /// </summary>
+    private void OnSegmentInSynchronizedState(in Segment seg)
     {
         if (!IsAcceptable(seg))
         {
@@ -42,21 +45,35 @@ public sealed partial class Connection
             return;
         }
 
-        if (_state == TcpState.LastAck)
+        var receiving = _state is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2;
+        var tookData = seg.Payload.Length > 0 && receiving && TakeData(seg);
+        var finInOrder = seg.IsFin && !_finReceived && seg.Seq + seg.Payload.Length == RcvNxt;
+        // Where a handler takes the FIN, its ACK covers the data and the FIN together.
+        var handlerAcks = finInOrder && receiving;
+        if (!handlerAcks && (seg.Payload.Length > 0 || seg.IsFin)) SendAck();
+        // Handlers see a FIN only when it is the next thing to receive; one that is ahead of missing data waits for its retransmission.
+        var forHandler = seg.IsFin && !finInOrder
+            ? new Segment(seg.Source, seg.Destination, seg.Seq, seg.Ack, seg.Flags & ~TcpFlags.Fin, seg.Window, seg.Mss, seg.Payload)
+            : seg;
+        switch (_state)
         {
-            _host.Handlers.PassiveClose.OnSegmentInLastAck(this, seg);
-            return;
+            case TcpState.Established when finInOrder:
+                _host.Handlers.PassiveClose.OnFin(this, seg);
+                break;
+            case TcpState.FinWait1:
+                _host.Handlers.ActiveClose.OnSegmentInFinWait1(this, forHandler);
+                break;
+            case TcpState.FinWait2:
+                _host.Handlers.ActiveClose.OnSegmentInFinWait2(this, forHandler);
+                break;
+            case TcpState.Closing:
+                _host.Handlers.ActiveClose.OnSegmentInClosing(this, forHandler);
+                break;
+            case TcpState.LastAck:
+                _host.Handlers.PassiveClose.OnSegmentInLastAck(this, forHandler);
+                break;
         }
-
-        var tookData = seg.Payload.Length > 0 && _state == TcpState.Established && TakeData(seg);
-        var finInOrder = seg.IsFin && !_finReceived && _state == TcpState.Established && seg.Seq + seg.Payload.Length == RcvNxt;
-        if (finInOrder)
-        {
-            // Exercise 03 takes it from here; its ACK covers the data and the FIN together.
-            _host.Handlers.PassiveClose.OnFin(this, seg);
-            _finReceived = RcvNxt == seg.End;
-        }
-        else if (seg.Payload.Length > 0 || seg.IsFin) SendAck();
+        if (finInOrder && RcvNxt == seg.End) _finReceived = true;
         if (tookData || _finReceived) WakeReceiver();
         SendBufferedData();
     }
@@ -104,11 +121,10 @@ public sealed partial class Connection
     {
         SendBufferedSegments();
         // A FIN goes after the last byte the app wrote (RFC 9293 §3.10.4: "queue this until all preceding SENDs have been segmentized").
-        if (_closeRequested && _sendBuffer.Count == 0 && _state == TcpState.CloseWait)
-        {
-            _closeRequested = false;
-            _host.Handlers.PassiveClose.OnClose(this);
-        }
+        if (!_closeRequested || _sendBuffer.Count > 0) return;
+        _closeRequested = false;
+        if (_state == TcpState.CloseWait) _host.Handlers.PassiveClose.OnClose(this);
+        else if (_state == TcpState.Established) _host.Handlers.ActiveClose.OnClose(this);
     }
 
     private void SendBufferedSegments()

@@ -22,6 +22,8 @@ public sealed partial class Connection
 {
     private readonly TcpHost _host;
     private readonly TcpTimer _retransmissionTimer;
+    private readonly TcpTimer _timeWaitTimer;
+    private readonly TcpTimer _finWait2Timer;
     private readonly RetransmissionQueue _unacknowledged = new();
     private readonly RttEstimator _rtt = new();
     private TcpState _state;
@@ -36,6 +38,8 @@ public sealed partial class Connection
         _state = listener is null ? TcpState.Closed : TcpState.Listen;
         _rto = host.Limits.InitialRto;
         _retransmissionTimer = new TcpTimer(host.Scheduler, OnRetransmissionTimerFired);
+        _timeWaitTimer = new TcpTimer(host.Scheduler, OnTimeWaitTimerFired);
+        _finWait2Timer = new TcpTimer(host.Scheduler, OnFinWait2TimerFired);
     }
 
     public Endpoint Local { get; }
@@ -152,6 +156,15 @@ public sealed partial class Connection
     public void StopRetransmissionTimer() => _retransmissionTimer.Stop();
 
     /// <summary>
+    /// (Re)starts the TIME_WAIT timer: 2 x MSL (RFC 9293 §3.10.7.4), 60 s with the kit's Linux-like MSL of 30 s.
+    /// Long enough for the peer to retransmit a FIN whose ACK was lost, and for old duplicates of this
+    /// connection to die out before the same four-tuple can be used again.
+    /// </summary>
+    public void StartTimeWaitTimer() => _timeWaitTimer.Start(2 * Limits.Msl);
+
+    public bool IsTimeWaitTimerRunning => _timeWaitTimer.IsRunning;
+
+    /// <summary>
     /// Deletes the TCB: the connection goes to CLOSED, its timers stop, its queues empty, and the app
     /// sees <paramref name="error"/> (ConnectionRefused, ConnectionReset, TimedOut). Pass
     /// <see cref="SocketError.Success"/> to drop quietly a connection no app knows about yet.
@@ -160,6 +173,7 @@ public sealed partial class Connection
     {
         if (error != SocketError.Success) Error = error;
         _retransmissionTimer.Stop();
+        _timeWaitTimer.Stop();
         _unacknowledged.Clear();
         State = TcpState.Closed;
     }
@@ -196,12 +210,13 @@ public sealed partial class Connection
             case TcpState.SynReceived:
                 _host.Handlers.ServerHandshake.OnSegmentInSynReceived(this, seg);
                 break;
-            case TcpState.Established or TcpState.CloseWait or TcpState.LastAck:
-                OnSegmentInDataPhase(seg);
+            case TcpState.TimeWait:
+                _host.Handlers.ActiveClose.OnSegmentInTimeWait(this, seg);
+                break;
+            case TcpState.Closed:
                 break;
             default:
-                // States past ESTABLISHED belong to the teardown exercises; until they exist, say so.
-                Trace($"segment ignored in {_state.ToTraceName()}: teardown states are not modelled yet", TraceKind.Note);
+                OnSegmentInSynchronizedState(seg);
                 break;
         }
         AfterHandler(before, seg);
@@ -225,7 +240,46 @@ public sealed partial class Connection
             case TcpState.LastAck:
                 _host.Handlers.PassiveClose.OnRetransmissionTimeout(this);
                 break;
+            case TcpState.FinWait1 or TcpState.Closing:
+                _host.Handlers.ActiveClose.OnRetransmissionTimeout(this);
+                break;
         }
+        AfterHandler(before, null);
+    }
+
+    /// <summary>The app has closed its socket (not merely shut down sending): the connection is an orphan.</summary>
+    internal bool AppClosed
+    {
+        get => _appClosed;
+        set
+        {
+            _appClosed = value;
+            StartOrphanTimerInFinWait2();
+        }
+    }
+
+    private bool _appClosed;
+
+    private void StartOrphanTimerInFinWait2()
+    {
+        // Linux (tcp_fin_timeout): nobody will read from an orphan, so its FIN_WAIT_2 is bounded.
+        if (_appClosed && _state == TcpState.FinWait2 && !_finWait2Timer.IsRunning) _finWait2Timer.Start(Limits.FinWait2Timeout);
+    }
+
+    private void OnFinWait2TimerFired()
+    {
+        if (_state != TcpState.FinWait2) return;
+        var before = _state;
+        Trace($"FIN_WAIT_2 timer fired ({Limits.FinWait2Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s, Linux's tcp_fin_timeout): the closed socket stops waiting for the peer's FIN", TraceKind.Timer);
+        Abort(SocketError.Success);
+        AfterHandler(before, null);
+    }
+
+    private void OnTimeWaitTimerFired()
+    {
+        var before = _state;
+        Trace($"TIME_WAIT timer fired (2 x MSL = {(2 * Limits.Msl).TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s)", TraceKind.Timer);
+        if (_state == TcpState.TimeWait) _host.Handlers.ActiveClose.OnTimeWaitTimeout(this);
         AfterHandler(before, null);
     }
 
@@ -249,8 +303,11 @@ public sealed partial class Connection
         {
             // The TCB is gone: nothing of it may fire or be retransmitted any more.
             _retransmissionTimer.Stop();
+            _timeWaitTimer.Stop();
+            _finWait2Timer.Stop();
             _unacknowledged.Clear();
         }
+        StartOrphanTimerInFinWait2();
         _host.OnStateChanged(this, before);
         OnStateChangedForApp(before);
         // RFC 9293 §3.10.7.4: a segment that completes the handshake may carry data or a FIN; "continue processing".

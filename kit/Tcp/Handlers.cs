@@ -53,19 +53,50 @@ public interface IPassiveClose
     void OnRetransmissionTimeout(Connection c);
 }
 
+/// <summary>
+/// Exercise 04. Active close, the side that sends the first FIN:
+/// ESTABLISHED -> FIN_WAIT_1 -> FIN_WAIT_2 -> TIME_WAIT -> CLOSED, or through CLOSING when both close at once.
+/// As for exercise 03, the kit has checked each segment, moved SND.UNA and taken any data before calling.
+/// </summary>
+public interface IActiveClose
+{
+    /// <summary>The app called Close or Shutdown(Send) in ESTABLISHED, and everything it wrote has been sent.</summary>
+    void OnClose(Connection c);
+
+    /// <summary>A segment arrived in FIN_WAIT_1: it may acknowledge your FIN, carry the peer's FIN, or both.</summary>
+    void OnSegmentInFinWait1(Connection c, Segment seg);
+
+    /// <summary>A segment arrived in FIN_WAIT_2: your FIN is acknowledged; you wait for the peer's.</summary>
+    void OnSegmentInFinWait2(Connection c, Segment seg);
+
+    /// <summary>A segment arrived in CLOSING (both sides sent a FIN; yours is not acknowledged yet).</summary>
+    void OnSegmentInClosing(Connection c, Segment seg);
+
+    /// <summary>Any segment that arrives in TIME_WAIT, unchecked: typically the peer's FIN again, because your ACK was lost.</summary>
+    void OnSegmentInTimeWait(Connection c, Segment seg);
+
+    /// <summary>The 2 x MSL timer started by <see cref="Connection.StartTimeWaitTimer"/> expired.</summary>
+    void OnTimeWaitTimeout(Connection c);
+
+    /// <summary>The retransmission timer fired in FIN_WAIT_1 or CLOSING: your FIN was not acknowledged.</summary>
+    void OnRetransmissionTimeout(Connection c);
+}
+
 /// <summary>The handlers a host runs: the students' (or the reference solutions') implementations.</summary>
 public sealed class TcpHandlers
 {
-    public TcpHandlers(IClientHandshake clientHandshake, IServerHandshake serverHandshake, IPassiveClose passiveClose)
+    public TcpHandlers(IClientHandshake clientHandshake, IServerHandshake serverHandshake, IPassiveClose passiveClose, IActiveClose activeClose)
     {
         ClientHandshake = clientHandshake;
         ServerHandshake = serverHandshake;
         PassiveClose = passiveClose;
+        ActiveClose = activeClose;
     }
 
     public IClientHandshake ClientHandshake { get; }
     public IServerHandshake ServerHandshake { get; }
     public IPassiveClose PassiveClose { get; }
+    public IActiveClose ActiveClose { get; }
 
     /// <summary>
     /// Finds one implementation of each handler interface in <paramref name="assembly"/> (the exercises
@@ -74,7 +105,8 @@ public sealed class TcpHandlers
     public static TcpHandlers FromAssembly(Assembly assembly) =>
         new(Create<IClientHandshake>(assembly, "01-client-handshake/ClientHandshake.cs"),
             Create<IServerHandshake>(assembly, "02-server-handshake/ServerHandshake.cs"),
-            Create<IPassiveClose>(assembly, "03-passive-close/PassiveClose.cs"));
+            Create<IPassiveClose>(assembly, "03-passive-close/PassiveClose.cs"),
+            Create<IActiveClose>(assembly, "04-active-close/ActiveClose.cs"));
 
     private static T Create<T>(Assembly assembly, string file) where T : class
     {

@@ -119,14 +119,15 @@ public sealed class TcpHost : INetworkNode
     /// <summary>The app closed a connected socket.</summary>
     internal void Close(Connection connection)
     {
+        connection.AppClosed = true;
         if (connection.UnreadBytes > 0)
         {
             // Linux (tcp_close): unread data means the app lost something the peer thinks was delivered, so reset.
             Note($"close() with {connection.UnreadBytes} unread bytes: the connection is reset, as Linux does");
             Abort(connection);
         }
-        else if (connection.State == TcpState.CloseWait) connection.RequestClose();
-        else if (connection.State is TcpState.SynSent or TcpState.SynReceived or TcpState.Established) Abort(connection);
+        else if (connection.State is TcpState.Established or TcpState.CloseWait) connection.RequestClose();
+        else if (connection.State is TcpState.SynSent or TcpState.SynReceived) Abort(connection);
     }
 
     internal void Abort(Connection connection)

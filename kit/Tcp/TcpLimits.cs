@@ -29,6 +29,10 @@ public sealed record TcpLimits
     /// Linux's net.ipv4.tcp_orphan_retries, whose default 0 means 8.</summary>
     public int FinRetries { get; init; } = 8;
 
+    /// <summary>How long a connection the app has closed may wait in FIN_WAIT_2 for the peer's FIN: Linux's
+    /// net.ipv4.tcp_fin_timeout (60 s). Not in RFC 9293, where FIN_WAIT_2 can last forever.</summary>
+    public TimeSpan FinWait2Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Maximum Segment Lifetime. RFC 9293 §3.4.2 suggests 2 minutes; Linux's TIME_WAIT is 60 s (TCP_TIMEWAIT_LEN), so MSL 30 s.</summary>
     public TimeSpan Msl { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -162,15 +162,52 @@ public sealed class SocketTests
     }
 
     [Test]
-    public void ClosingAConnectedSocketResetsThePeer()
+    public void ClosingAConnectedSocketEndsThePeersStreamAfterTheData()
     {
         var w = World();
         var s = w.Client.CreateSocket();
         s.Connect("server", 80);
         var c = w.Listener.Accept();
+        s.Send("bye"u8.ToArray());
+        s.Close();
+        var buffer = new byte[8];
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.Receive(buffer), Is.EqualTo(3), "the data written before Close arrives first");
+            Assert.That(c.Receive(buffer), Is.Zero, "then the FIN: Receive returns 0");
+        });
+    }
+
+    [Test]
+    public void ClosingWithUnreadDataResetsThePeer()
+    {
+        var w = World();
+        var s = w.Client.CreateSocket();
+        s.Connect("server", 80);
+        var c = w.Listener.Accept();
+        c.Send("unread"u8.ToArray());
+        w.Sim.RunFor(TimeSpan.FromSeconds(1));
         s.Close();
         var e = Assert.Throws<SocketException>(() => c.Receive(new byte[8]));
         Assert.That(e!.SocketErrorCode, Is.EqualTo(SocketError.ConnectionReset));
+    }
+
+    [Test]
+    public void ShutdownSendIsAHalfCloseThatStillReceives()
+    {
+        var w = World();
+        var s = w.Client.CreateSocket();
+        s.Connect("server", 80);
+        var c = w.Listener.Accept();
+        s.Shutdown(SocketShutdown.Send);
+        var buffer = new byte[8];
+        Assert.That(c.Receive(buffer), Is.Zero, "the server sees the end of the client's stream");
+        c.Send("late"u8.ToArray());
+        Assert.Multiple(() =>
+        {
+            Assert.That(s.Receive(buffer), Is.EqualTo(4), "the half-closed client still receives");
+            Assert.That(Assert.Throws<SocketException>(() => s.Send(buffer))!.SocketErrorCode, Is.EqualTo(SocketError.Shutdown));
+        });
     }
 
     [Test]

@@ -100,6 +100,6 @@ public sealed class CliTests : TempFolder
     public void ScenariosListsEveryScenario()
     {
         var (_, output, _) = Run("scenarios");
-        Assert.That(HandshakeScenarios.All.Select(s => s.Name), Has.All.Matches<string>(n => output.Contains(n, StringComparison.Ordinal)));
+        Assert.That(ScenarioCatalog.All.Select(s => s.Name), Has.All.Matches<string>(n => output.Contains(n, StringComparison.Ordinal)));
     }
 }

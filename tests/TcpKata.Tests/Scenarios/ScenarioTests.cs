@@ -6,16 +6,16 @@ namespace TcpKata.Tests.Scenarios;
 
 /// <summary>
 /// Whole-scenario traces, compared with the verified snapshots beside this file: the regression net
-/// for exercises 01 and 02 together. See a scenario yourself: dotnet run --project cli -- trace NAME
+/// for the exercises together. See a scenario yourself: dotnet run --project cli -- trace NAME
 /// </summary>
-public sealed class HandshakeScenarioTests
+public sealed class ScenarioTests
 {
-    private static IEnumerable<TestCaseData> Names() => HandshakeScenarios.All.Select(s => new TestCaseData(s.Name).SetArgDisplayNames(s.Name));
+    private static IEnumerable<TestCaseData> Names() => ScenarioCatalog.All.Select(s => new TestCaseData(s.Name).SetArgDisplayNames(s.Name));
 
     [TestCaseSource(nameof(Names))]
     public void Trace(string name)
     {
-        var scenario = HandshakeScenarios.Find(name)!;
+        var scenario = ScenarioCatalog.Find(name)!;
         var sim = scenario.Run(Implementation.Handlers());
         var states = string.Join(", ", sim.Hosts.SelectMany(h => h.Connections).Select(c => c.ToString()));
         Snapshot.Verify(sim.Trace.Render(), hint: $"{scenario.Description}. {scenario.Hint}\nConnections at the end: {(states.Length == 0 ? "none" : states)}");
