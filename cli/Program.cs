@@ -7,6 +7,7 @@ var root = new RootCommand("TcpKata: run packetdrill scripts and trace scenarios
     PktCommand.Create(),
     TraceCommand.Create(),
     ScenariosCommand.Create(),
+    ChaosCommand.Create(),
     AcceptCommand.Create(),
 };
 return Cli.Run(root, args);

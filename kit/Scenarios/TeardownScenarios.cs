@@ -137,7 +137,8 @@ public static class TeardownScenarios
 /// <summary>Every scenario, for the CLI, the snapshot tests and the benchmarks.</summary>
 public static class ScenarioCatalog
 {
-    public static IReadOnlyList<Scenario> All { get; } = [.. HandshakeScenarios.All, .. TeardownScenarios.All];
+    public static IReadOnlyList<Scenario> All { get; } =
+        [.. HandshakeScenarios.All, .. TeardownScenarios.All, .. ChaosWorkloads.All.Select(w => w.AsScenario())];
 
     public static Scenario? Find(string name) => All.FirstOrDefault(s => s.Name == name);
 }
