@@ -8,6 +8,7 @@ var root = new RootCommand("TcpKata: run packetdrill scripts and trace scenarios
     TraceCommand.Create(),
     ScenariosCommand.Create(),
     ChaosCommand.Create(),
+    CompareConnectionsCommand.Create(),
     AcceptCommand.Create(),
 };
 return Cli.Run(root, args);

@@ -57,7 +57,8 @@ public sealed partial class Connection
         set
         {
             if (value == _state) return;
-            Trace($"{_state.ToTraceName()} -> {value.ToTraceName()}", TraceKind.State);
+            if (_host.Trace.Enabled)
+                _host.Trace.Add(new TraceEvent(Now, TraceKind.State, _host.Name, $"{_state.ToTraceName()} -> {value.ToTraceName()}", Local: Local, NewState: value));
             _state = value;
         }
     }

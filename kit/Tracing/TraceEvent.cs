@@ -22,8 +22,12 @@ public enum TraceKind
     Note,
 }
 
-/// <summary>One line of a trace, kept structured so it can be drawn as text, a ladder or a pcap.</summary>
-public sealed record TraceEvent(TimeSpan Time, TraceKind Kind, string Host, string Text, Segment Segment = default, Endpoint Local = default)
+/// <summary>
+/// One line of a trace, kept structured so it can be drawn as text, a ladder or a pcap. A state event
+/// carries the state entered in <c>NewState</c>; a segment event the segment.
+/// </summary>
+public sealed record TraceEvent(TimeSpan Time, TraceKind Kind, string Host, string Text, Segment Segment = default, Endpoint Local = default,
+    TcpState? NewState = null)
 {
     public bool HasSegment => Kind is TraceKind.Sent or TraceKind.Delivered or TraceKind.Dropped or TraceKind.Duplicated or TraceKind.Delayed;
 }

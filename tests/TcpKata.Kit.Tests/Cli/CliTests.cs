@@ -9,7 +9,11 @@ public sealed class CliTests : TempFolder
 {
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
-        var root = new RootCommand { PktCommand.Create(), TraceCommand.Create(), ScenariosCommand.Create(), AcceptCommand.Create() };
+        var root = new RootCommand
+        {
+            PktCommand.Create(), TraceCommand.Create(), ScenariosCommand.Create(), AcceptCommand.Create(),
+            ChaosCommand.Create(), CompareConnectionsCommand.Create(),
+        };
         var output = new StringWriter();
         var error = new StringWriter();
         var code = global::TcpKata.Cli.Cli.Run(root, args, output, error);
@@ -101,5 +105,48 @@ public sealed class CliTests : TempFolder
     {
         var (_, output, _) = Run("scenarios");
         Assert.That(ScenarioCatalog.All.Select(s => s.Name), Has.All.Matches<string>(n => output.Contains(n, StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public void CompareConnectionsPrintsTheTableAndDrawsTheSameNumbers()
+    {
+        var chart = Path.Combine(Folder, "chart.svg");
+        var (code, output, _) = Run("compare-connections", "--requests", "10", "--chart", chart);
+        var svg = File.ReadAllText(chart);
+        var values = output.Split('\n').Skip(1).Where(l => l.Length > 0 && !l.StartsWith("chart", StringComparison.Ordinal))
+            .SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).TakeLast(2))
+            .Where(v => !v.Contains('/', StringComparison.Ordinal)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(output, Does.Contain("handshakes").And.Contain("peak TIME_WAIT"));
+            Assert.That(svg, Does.StartWith("<?xml").And.Contain("<svg"));
+            Assert.That(values, Is.Not.Empty);
+            Assert.That(values, Has.All.Matches<string>(v => svg.Contains($"short {v}<", StringComparison.Ordinal) || svg.Contains($"long {v}<", StringComparison.Ordinal)),
+                "every number in the table is drawn on the chart");
+        });
+    }
+
+    [TestCase("--requests 0", "at least 1")]
+    [TestCase("--requests 2 --chart /proc/no/such/dir/c.svg", "cannot write")]
+    public void CompareConnectionsRefusesBadArguments(string arguments, string message)
+    {
+        var (code, _, error) = Run(["compare-connections", .. arguments.Split(' ')]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain(message));
+        });
+    }
+
+    [Test]
+    public void ChaosPassesForTheReferenceAndNamesEachWorkload()
+    {
+        var (code, output, _) = Run("chaos", "--seeds", "20");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(output, Does.Contain("chaos-echo: 20 of 20 seeds passed"));
+        });
     }
 }
