@@ -17,7 +17,8 @@ internal static class TraceCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var absolute = new Option<bool>("--absolute") { Description = "print raw sequence numbers instead of relative ones (like tcpdump -S)" };
-        var command = new Command("trace", "Run a scenario with your handlers and print its trace.") { scenario, seed, faults, absolute };
+        var ladder = new Option<bool>("--ladder") { Description = "draw the trace as a ladder (sequence) diagram of the two busiest hosts" };
+        var command = new Command("trace", "Run a scenario with your handlers and print its trace.") { scenario, seed, faults, absolute, ladder };
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
@@ -41,7 +42,9 @@ internal static class TraceCommand
             try
             {
                 var sim = found.Run(Cli.Handlers(), parsed.GetValue(seed), extra);
-                output.Write(sim.Trace.Render(absolute: parsed.GetValue(absolute)));
+                if (parsed.GetValue(ladder) && Tracing.LadderRenderer.BusiestPair(sim.Trace) is var (left, right))
+                    output.Write(Tracing.LadderRenderer.Render(sim.Trace, left, right));
+                else output.Write(sim.Trace.Render(absolute: parsed.GetValue(absolute)));
                 return Cli.Ok;
             }
             catch (NotImplementedYetException e)

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using TcpKata.Engine;
+using TcpKata.Tracing;
 
 namespace TcpKata.Scripts;
 
@@ -468,7 +469,7 @@ public sealed partial class PktRunner
 
     // ---- failures ------------------------------------------------------------------------------
 
-    private static string Secs(TimeSpan t) => Tracing.Trace.FormatTime(t);
+    private static string Secs(TimeSpan t) => Trace.FormatTime(t);
 
     private PktFailure Fail(PktEvent e, string problem, Exception? inner = null, string? actual = null, string? hint = null)
     {
@@ -479,6 +480,12 @@ public sealed partial class PktRunner
         foreach (var c in _local.Connections.Where(c => c.State != TcpState.Closed)) sb.Append("  connection:  ").Append(c).Append('\n');
         sb.Append("trace so far (virtual seconds, sequence numbers relative to each side's ISN):\n");
         foreach (var line in _sim.Trace.Render().Split('\n', StringSplitOptions.RemoveEmptyEntries)) sb.Append("  ").Append(line).Append('\n');
+        var shown = LadderRenderer.RenderedEvents(_sim.Trace).Count;
+        if (shown > 0)
+        {
+            sb.Append("the same, as a ladder (last lines):\n");
+            sb.Append(LadderRenderer.Render(_sim.Trace, _local.Name, _peer.Name, firstLine: Math.Max(0, shown - 14)));
+        }
         return new PktFailure(_script.File, e.Line, sb.ToString().TrimEnd(), inner);
     }
 }

@@ -22,13 +22,29 @@ public static class Snapshot
 {
     public const string AcceptVariable = "TCPKATA_ACCEPT_SNAPSHOTS";
 
-    public static void Verify(string actual, string? hint = null, [CallerFilePath] string sourceFile = "")
+    /// <param name="actual">This run's text.</param>
+    /// <param name="hint">What to check first, in the subject's own terms.</param>
+    /// <param name="aroundLine">Extra context for the first line that differs (a ladder diagram of a trace), by 0-based line number.</param>
+    /// <param name="sourceFile">The test's file: the snapshot sits beside it.</param>
+    public static void Verify(string actual, string? hint = null, Func<int, string>? aroundLine = null, [CallerFilePath] string sourceFile = "")
     {
         var paths = PathsFor(sourceFile);
+        var verified = File.Exists(paths.Verified) ? File.ReadAllText(paths.Verified) : null;
         var result = Compare(actual, paths, AcceptRequested(), IsCi());
         if (result.Kind == SnapshotOutcome.Matched || result.Kind == SnapshotOutcome.Accepted) return;
         if (!IsCi()) LaunchDiffTool(paths);
-        Assert.Fail(result.Message + (hint is null ? "" : $"\nHint: {hint}"));
+        var context = aroundLine is null ? "" : "\n" + aroundLine(FirstDifferentLine(verified ?? "", actual));
+        Assert.Fail(result.Message + (hint is null ? "" : $"\nHint: {hint}") + context);
+    }
+
+    /// <summary>The 0-based number of the first line where the two texts differ.</summary>
+    public static int FirstDifferentLine(string expected, string actual)
+    {
+        var a = Normalize(expected).Split('\n');
+        var b = Normalize(actual).Split('\n');
+        var i = 0;
+        while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
+        return i;
     }
 
     public static SnapshotPaths PathsFor(string sourceFile)

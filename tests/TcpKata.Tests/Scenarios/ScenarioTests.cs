@@ -1,5 +1,6 @@
 using TcpKata.Scenarios;
 using TcpKata.Testing;
+using TcpKata.Tracing;
 using TcpKata.Tests.Support;
 
 namespace TcpKata.Tests.Scenarios;
@@ -18,6 +19,9 @@ public sealed class ScenarioTests
         var scenario = ScenarioCatalog.Find(name)!;
         var sim = scenario.Run(Implementation.Handlers());
         var states = string.Join(", ", sim.Hosts.SelectMany(h => h.Connections).Select(c => c.ToString()));
-        Snapshot.Verify(sim.Trace.Render(), hint: $"{scenario.Description}. {scenario.Hint}\nConnections at the end: {(states.Length == 0 ? "none" : states)}");
+        Snapshot.Verify(sim.Trace.Render(), hint: $"{scenario.Description}. {scenario.Hint}\nConnections at the end: {(states.Length == 0 ? "none" : states)}",
+            aroundLine: line => LadderRenderer.BusiestPair(sim.Trace) is var (left, right)
+                ? $"This run as a ladder, around the first difference (line {line + 1}):\n" + LadderRenderer.Render(sim.Trace, left, right, line - 6, line + 6)
+                : "");
     }
 }

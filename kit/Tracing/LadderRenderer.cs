@@ -1,0 +1,107 @@
+using System.Text;
+
+namespace TcpKata.Tracing;
+
+/// <summary>
+/// Draws part of a trace as a ladder (sequence) diagram for a terminal: one column per host, an arrow
+/// per segment with its flags and relative seq/ack, state changes and timers beside their host, and
+/// lost segments marked with X. The failure messages and <c>tcpkata trace</c> share this renderer.
+/// </summary>
+public static class LadderRenderer
+{
+    private const int ArrowWidth = 44;
+    private const int SideWidth = 24;
+
+    /// <summary>
+    /// Renders the events between <paramref name="left"/> and <paramref name="right"/> whose line numbers in
+    /// <see cref="Trace.Render"/> fall in [<paramref name="firstLine"/>, <paramref name="lastLine"/>].
+    /// </summary>
+    public static string Render(Trace trace, string left, string right, int firstLine = 0, int lastLine = int.MaxValue)
+    {
+        var lines = RenderedEvents(trace);
+        var isns = new Dictionary<(Endpoint, Endpoint), SeqNum>();
+        var sb = new StringBuilder();
+        sb.Append(' ', 10).Append(Center(left, SideWidth)).Append(' ').Append(new string(' ', ArrowWidth + 2)).Append(' ').Append(right).Append('\n');
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var e = lines[i];
+            if (e.Kind == TraceKind.Sent && e.Segment.IsSyn) isns[(e.Segment.Source, e.Segment.Destination)] = e.Segment.Seq;
+            if (i < firstLine || i > lastLine) continue;
+            var time = Trace.FormatTime(e.Time).PadLeft(10);
+            switch (e.Kind)
+            {
+                case TraceKind.Sent:
+                {
+                    var from = trace.HostName(e.Segment.Source.Address);
+                    var to = trace.HostName(e.Segment.Destination.Address);
+                    if (!(from == left && to == right) && !(from == right && to == left)) break;
+                    var lost = i + 1 < lines.Count && lines[i + 1] is { Kind: TraceKind.Dropped } d && SameSegment(d.Segment, e.Segment);
+                    sb.Append(time).Append(' ').Append(new string(' ', SideWidth)).Append(' ')
+                      .Append(Arrow(Label(e.Segment, isns), rightwards: from == left, lost)).Append('\n');
+                    break;
+                }
+                case TraceKind.State or TraceKind.Timer or TraceKind.App or TraceKind.Note when e.Host == left || e.Host == right:
+                    // A state change shows the state entered: the ladder's rows already say where it came from.
+                    var text = e.NewState is { } state ? state.ToTraceName() : e.Kind == TraceKind.Timer ? "timer: " + e.Text : e.Text;
+                    if (e.Host == left) sb.Append(time).Append(' ').Append(Fit(text, SideWidth).PadLeft(SideWidth)).Append(" |").Append(new string(' ', ArrowWidth)).Append("|\n");
+                    else sb.Append(time).Append(' ').Append(new string(' ', SideWidth)).Append(" |").Append(new string(' ', ArrowWidth)).Append("| ").Append(text).Append('\n');
+                    break;
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The events <see cref="Trace.Render"/> prints, in order: line i of the text is event i here.</summary>
+    public static List<TraceEvent> RenderedEvents(Trace trace) => trace.Events.Where(e => e.Kind != TraceKind.Delivered).ToList();
+
+    /// <summary>The two hosts that exchanged the most segments: the natural columns for a ladder.</summary>
+    public static (string Left, string Right)? BusiestPair(Trace trace)
+    {
+        var pair = trace.Events.Where(e => e.Kind == TraceKind.Sent)
+            .Select(e => (trace.HostName(e.Segment.Source.Address), trace.HostName(e.Segment.Destination.Address)))
+            .GroupBy(p => string.CompareOrdinal(p.Item1, p.Item2) < 0 ? p : (p.Item2, p.Item1))
+            .OrderByDescending(g => g.Count()).FirstOrDefault();
+        if (pair is null) return null;
+        // The side that sent the first SYN goes on the left, like a client in a textbook figure.
+        var first = trace.Events.First(e => e.Kind == TraceKind.Sent && (trace.HostName(e.Segment.Source.Address) == pair.Key.Item1 || trace.HostName(e.Segment.Source.Address) == pair.Key.Item2));
+        var opener = trace.HostName(first.Segment.Source.Address);
+        return opener == pair.Key.Item1 ? pair.Key : (pair.Key.Item2, pair.Key.Item1);
+    }
+
+    private static bool SameSegment(in Segment a, in Segment b) =>
+        a.Source == b.Source && a.Destination == b.Destination && a.Seq == b.Seq && a.Ack == b.Ack && a.Flags == b.Flags;
+
+    private static string Label(in Segment s, Dictionary<(Endpoint, Endpoint), SeqNum> isns)
+    {
+        var seq = Relative(s.Seq, isns, s.Source, s.Destination);
+        var label = $"{s.Flags.ToTcpdump()} {seq}";
+        if (s.Payload.Length > 0) label += $":{seq + s.Payload.Length}";
+        if (s.IsAck) label += $" ack {Relative(s.Ack, isns, s.Destination, s.Source)}";
+        return label;
+    }
+
+    private static SeqNum Relative(SeqNum n, Dictionary<(Endpoint, Endpoint), SeqNum> isns, Endpoint from, Endpoint to) =>
+        isns.TryGetValue((from, to), out var isn) ? new SeqNum(unchecked(n.Value - isn.Value)) : n;
+
+    private static string Arrow(string label, bool rightwards, bool lost)
+    {
+        var body = $" {label} ";
+        var dashes = Math.Max(2, ArrowWidth - body.Length - 1);
+        var lead = dashes / 2;
+        var trail = dashes - lead;
+        var line = rightwards
+            ? new string('-', lead) + body + new string('-', trail) + ">"
+            : "<" + new string('-', lead) + body + new string('-', trail);
+        if (lost)
+        {
+            // Cut the arrow short with an X where the segment died.
+            var keep = line.Length * 2 / 3;
+            line = rightwards ? line[..keep] + "X" + new string(' ', line.Length - keep - 1) : new string(' ', line.Length - keep - 1) + "X" + line[^keep..];
+        }
+        return "|" + line + "|";
+    }
+
+    private static string Fit(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
+
+    private static string Center(string text, int width) => text.Length >= width ? text : text.PadLeft((width + text.Length) / 2).PadRight(width);
+}
