@@ -18,15 +18,16 @@ public sealed partial class Connection
     /// </summary>
     private void OnSegmentInSynchronizedState(in Segment seg)
     {
+        if (seg.IsRst)
+        {
+            // Exercise 05 validates the reset itself (RFC 5961 §3) and decides what it does in this state.
+            _host.Handlers.ResetHandling.OnReset(this, seg);
+            return;
+        }
         if (!IsAcceptable(seg))
         {
             // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply (unless the RST bit is set)"
-            if (!seg.IsRst) SendAck();
-            return;
-        }
-        if (seg.IsRst)
-        {
-            Abort(SocketError.ConnectionReset);
+            SendAck();
             return;
         }
         if (seg.IsSyn)

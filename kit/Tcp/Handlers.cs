@@ -82,11 +82,23 @@ public interface IActiveClose
     void OnRetransmissionTimeout(Connection c);
 }
 
+/// <summary>
+/// Exercise 05. A RST arrives for a synchronized connection (ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2,
+/// CLOSE_WAIT, CLOSING or LAST_ACK). SYN_RCVD and TIME_WAIT handle theirs in exercises 02 and 04.
+/// </summary>
+public interface IResetHandling
+{
+    /// <summary>A segment with the RST bit arrived; nothing has checked it yet.</summary>
+    void OnReset(Connection c, Segment seg);
+}
+
 /// <summary>The handlers a host runs: the students' (or the reference solutions') implementations.</summary>
 public sealed class TcpHandlers
 {
-    public TcpHandlers(IClientHandshake clientHandshake, IServerHandshake serverHandshake, IPassiveClose passiveClose, IActiveClose activeClose)
+    public TcpHandlers(IClientHandshake clientHandshake, IServerHandshake serverHandshake, IPassiveClose passiveClose, IActiveClose activeClose,
+        IResetHandling resetHandling)
     {
+        ResetHandling = resetHandling;
         ClientHandshake = clientHandshake;
         ServerHandshake = serverHandshake;
         PassiveClose = passiveClose;
@@ -97,6 +109,7 @@ public sealed class TcpHandlers
     public IServerHandshake ServerHandshake { get; }
     public IPassiveClose PassiveClose { get; }
     public IActiveClose ActiveClose { get; }
+    public IResetHandling ResetHandling { get; }
 
     /// <summary>
     /// Finds one implementation of each handler interface in <paramref name="assembly"/> (the exercises
@@ -106,7 +119,8 @@ public sealed class TcpHandlers
         new(Create<IClientHandshake>(assembly, "01-client-handshake/ClientHandshake.cs"),
             Create<IServerHandshake>(assembly, "02-server-handshake/ServerHandshake.cs"),
             Create<IPassiveClose>(assembly, "03-passive-close/PassiveClose.cs"),
-            Create<IActiveClose>(assembly, "04-active-close/ActiveClose.cs"));
+            Create<IActiveClose>(assembly, "04-active-close/ActiveClose.cs"),
+            Create<IResetHandling>(assembly, "05-resets-and-retries/ResetHandling.cs"));
 
     private static T Create<T>(Assembly assembly, string file) where T : class
     {

@@ -12,7 +12,24 @@ internal sealed class RetransmissionQueue
 
     public bool OldestWasRetransmitted { get; private set; }
 
-    public void Add(in Segment segment, TimeSpan sentAt) => _segments.Enqueue((segment, sentAt));
+    /// <summary>
+    /// Queues a segment. One that covers exactly the sequence range of the newest queued segment replaces
+    /// it: after a simultaneous open the SYN+ACK supersedes the SYN, and that is what must be retransmitted.
+    /// </summary>
+    public void Add(in Segment segment, TimeSpan sentAt)
+    {
+        if (_segments.Count > 0 && _newest.Seq == segment.Seq && _newest.End == segment.End)
+        {
+            // Rare (once per simultaneous open), so rebuilding the queue is fine.
+            var kept = _segments.ToArray()[..^1];
+            _segments.Clear();
+            foreach (var entry in kept) _segments.Enqueue(entry);
+        }
+        _segments.Enqueue((segment, sentAt));
+        _newest = segment;
+    }
+
+    private Segment _newest;
 
     public bool TryPeekOldest(out Segment segment)
     {

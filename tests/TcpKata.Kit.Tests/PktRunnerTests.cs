@@ -53,7 +53,7 @@ public sealed class PktRunnerTests
     public void AckWithoutThePlusOneGetsAHintAboutSequenceSpace()
     {
         var reference = Reference.Handlers();
-        var handlers = new TcpHandlers(reference.ClientHandshake, new ForgetsThePlusOne(), reference.PassiveClose, reference.ActiveClose);
+        var handlers = new TcpHandlers(reference.ClientHandshake, new ForgetsThePlusOne(), reference.PassiveClose, reference.ActiveClose, reference.ResetHandling);
         var e = Assert.Throws<PktFailure>(() => PktRunner.Run(PktParser.Parse(Listen + """
 
             +0 < S 0:0(0) win 65535 <mss 1460>
