@@ -11,13 +11,15 @@ public sealed record Scenario(string Name, string Description, string Hint, Acti
     public LinkOptions Link { get; init; } = LinkOptions.Lan;
     public IReadOnlyList<string> Faults { get; init; } = [];
 
+    public TcpLimits Limits { get; init; } = TcpLimits.Default;
+
     /// <summary>When set, the link depends on the seed (chaos scenarios draw their impairments from it).</summary>
     public Func<ulong, LinkOptions>? LinkForSeed { get; init; }
 
     /// <summary>Builds the world, runs it until nothing is left to do, and returns it for inspection.</summary>
     public Simulation Run(TcpHandlers handlers, ulong seed = 1, IEnumerable<Fault>? extraFaults = null, bool trace = true)
     {
-        var sim = new Simulation(handlers, seed, LinkForSeed?.Invoke(seed) ?? Link);
+        var sim = new Simulation(handlers, seed, LinkForSeed?.Invoke(seed) ?? Link, Limits);
         sim.Trace.Enabled = trace;
         foreach (var fault in Faults) sim.Network.AddFault(Fault.Parse(fault));
         foreach (var fault in extraFaults ?? []) sim.Network.AddFault(fault);

@@ -24,6 +24,7 @@ public sealed partial class Connection
     private readonly TcpTimer _retransmissionTimer;
     private readonly TcpTimer _timeWaitTimer;
     private readonly TcpTimer _finWait2Timer;
+    private readonly TcpTimer _delayedAckTimer;
     private readonly RetransmissionQueue _unacknowledged = new();
     private readonly RttEstimator _rtt = new();
     private TcpState _state;
@@ -40,6 +41,7 @@ public sealed partial class Connection
         _retransmissionTimer = new TcpTimer(host.Scheduler, OnRetransmissionTimerFired);
         _timeWaitTimer = new TcpTimer(host.Scheduler, OnTimeWaitTimerFired);
         _finWait2Timer = new TcpTimer(host.Scheduler, OnFinWait2TimerFired);
+        _delayedAckTimer = new TcpTimer(host.Scheduler, SendDelayedAck);
     }
 
     public Endpoint Local { get; }
@@ -184,6 +186,20 @@ public sealed partial class Connection
 
     internal void SendSegment(TcpFlags flags, SeqNum seq, SeqNum ack, ReadOnlyMemory<byte> payload)
     {
+        // Like Linux, only an ACK of data or of the peer's FIN while the connection is open waits; the
+        // handshake's ACK and the ACKs of FINs during our own close go out at once.
+        if (flags == TcpFlags.Ack && payload.IsEmpty && Limits.DelayedAck is { } delay
+            && _state is TcpState.Established or TcpState.CloseWait && RcvNxt - Irs > 1)
+        {
+            // A second ACK while one is already waiting goes out at once (RFC 1122: ACK at least every second segment).
+            if (!_delayedAckTimer.IsRunning)
+            {
+                _delayedAckTimer.Start(delay);
+                return;
+            }
+        }
+        // Anything sent now carries the current ACK, so a waiting delayed ACK has nothing left to say.
+        _delayedAckTimer.Stop();
         var mss = (flags & TcpFlags.Syn) != 0 ? Limits.Mss : (ushort)0;
         // Like Linux, a reset advertises no window: there is nothing left to receive into.
         var window = (flags & TcpFlags.Rst) != 0 ? (ushort)0 : RcvWnd;
@@ -192,6 +208,13 @@ public sealed partial class Connection
         if (segment.Length == 0) return;
         _unacknowledged.Add(segment, Now);
         if (!_retransmissionTimer.IsRunning) _retransmissionTimer.Start(Rto);
+    }
+
+    private void SendDelayedAck()
+    {
+        if (_state is TcpState.Closed or TcpState.Listen) return;
+        Trace($"delayed ACK timer fired ({Limits.DelayedAck!.Value.TotalMilliseconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} ms): nothing to ride on", TraceKind.Timer);
+        _host.Transmit(new Segment(Local, Remote, SndNxt, RcvNxt, TcpFlags.Ack, RcvWnd));
     }
 
     /// <summary>A segment for this connection arrived: hand it to whoever owns the current state.</summary>
@@ -306,6 +329,7 @@ public sealed partial class Connection
             _retransmissionTimer.Stop();
             _timeWaitTimer.Stop();
             _finWait2Timer.Stop();
+            _delayedAckTimer.Stop();
             _unacknowledged.Clear();
         }
         StartOrphanTimerInFinWait2();

@@ -33,6 +33,13 @@ public sealed record TcpLimits
     /// net.ipv4.tcp_fin_timeout (60 s). Not in RFC 9293, where FIN_WAIT_2 can last forever.</summary>
     public TimeSpan FinWait2Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Delayed ACK (RFC 9293 §3.8.6.3, RFC 1122 §4.2.3.2): when set, a bare ACK waits this long for a
+    /// segment to ride on (data, or the FIN of an app that closes at once), and every second one goes out
+    /// at once. Linux waits at least 40 ms (TCP_DELACK_MIN). Off (null) by default, so traces show every ACK.
+    /// </summary>
+    public TimeSpan? DelayedAck { get; init; }
+
     /// <summary>Maximum Segment Lifetime. RFC 9293 §3.4.2 suggests 2 minutes; Linux's TIME_WAIT is 60 s (TCP_TIMEWAIT_LEN), so MSL 30 s.</summary>
     public TimeSpan Msl { get; init; } = TimeSpan.FromSeconds(30);
 
