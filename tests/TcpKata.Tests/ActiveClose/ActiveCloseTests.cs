@@ -200,7 +200,7 @@ public sealed class ActiveCloseTests
     {
         var run = Pkt.Run(FinWait1);
         run.Simulation.RunFor(TimeSpan.FromMinutes(20));
-        var fins = run.Simulation.Trace.Events.Count(e => e.Kind == Tracing.TraceKind.Sent && e.Host == "local" && e.Segment.IsFin);
+        var fins = run.SentByLocal().Count(s => s.IsFin);
         Assert.Multiple(() =>
         {
             Assert.That(fins, Is.EqualTo(1 + TcpLimits.Default.FinRetries));

@@ -8,15 +8,7 @@ namespace TcpKata.Tests.PassiveClose;
 /// </summary>
 public sealed class PassiveCloseTests
 {
-    private const string Established = """
-        0  socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
-        +0 bind(3, ..., ...) = 0
-        +0 listen(3, 8) = 0
-        +0 < S 0:0(0) win 65535 <mss 1460>
-        +0 > S. 0:0(0) ack 1 <mss 1460>
-        +0 < . 1:1(0) ack 1 win 65535
-        +0 accept(3, ..., ...) = 4
-        """;
+    private const string Established = Preludes.AcceptedConnection;
 
     private const string CloseWait = Established + """
 
@@ -153,7 +145,7 @@ public sealed class PassiveCloseTests
             +0 > F. 1:1(0) ack 2
             """);
         run.Simulation.RunFor(TimeSpan.FromMinutes(20));
-        var fins = run.Simulation.Trace.Events.Count(e => e.Kind == Tracing.TraceKind.Sent && e.Host == "local" && e.Segment.IsFin);
+        var fins = run.SentByLocal().Count(s => s.IsFin);
         Assert.Multiple(() =>
         {
             Assert.That(fins, Is.EqualTo(1 + TcpLimits.Default.FinRetries), "the FIN and Limits.FinRetries (8) retransmissions");

@@ -7,15 +7,7 @@ namespace TcpKata.Tests.ResetsAndRetries;
 /// <summary>Exercise 05: a RST in every synchronized state (RFC 9293 §3.10.7.4 with RFC 5961 §3), and the retry limits.</summary>
 public sealed class ResetTests
 {
-    private const string Established = """
-        0  socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
-        +0 bind(3, ..., ...) = 0
-        +0 listen(3, 8) = 0
-        +0 < S 0:0(0) win 65535 <mss 1460>
-        +0 > S. 0:0(0) ack 1 <mss 1460>
-        +0 < . 1:1(0) ack 1 win 65535
-        +0 accept(3, ..., ...) = 4
-        """;
+    private const string Established = Preludes.AcceptedConnection;
 
     [Test]
     public void Established_RstAtRcvNxt_ResetsTheConnection()

@@ -14,4 +14,8 @@ public static class RunExtensions
     }
 
     public static IReadOnlyCollection<Connection> Connections(this PktRunResult run) => run.Simulation.Host("local").Connections;
+
+    /// <summary>Every segment the local host (the side under test) put on the wire, in order.</summary>
+    public static IEnumerable<Segment> SentByLocal(this PktRunResult run) =>
+        run.Simulation.Trace.Events.Where(e => e.Kind == Tracing.TraceKind.Sent && e.Host == "local").Select(e => e.Segment);
 }
