@@ -175,10 +175,18 @@ public sealed partial class Connection
     public void Abort(SocketError error)
     {
         if (error != SocketError.Success) Error = error;
+        Forget();
+        State = TcpState.Closed;
+    }
+
+    /// <summary>The TCB is gone: nothing of it may fire or be retransmitted any more.</summary>
+    private void Forget()
+    {
         _retransmissionTimer.Stop();
         _timeWaitTimer.Stop();
+        _finWait2Timer.Stop();
+        _delayedAckTimer.Stop();
         _unacknowledged.Clear();
-        State = TcpState.Closed;
     }
 
     /// <summary>What ended the connection, if it ended in error.</summary>
@@ -323,15 +331,7 @@ public sealed partial class Connection
             else _retransmissionTimer.Start(Rto);
         }
         if (_state == before) return;
-        if (_state == TcpState.Closed)
-        {
-            // The TCB is gone: nothing of it may fire or be retransmitted any more.
-            _retransmissionTimer.Stop();
-            _timeWaitTimer.Stop();
-            _finWait2Timer.Stop();
-            _delayedAckTimer.Stop();
-            _unacknowledged.Clear();
-        }
+        if (_state == TcpState.Closed) Forget();
         StartOrphanTimerInFinWait2();
         _host.OnStateChanged(this, before);
         OnStateChangedForApp(before);
