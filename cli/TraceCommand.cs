@@ -18,7 +18,8 @@ internal static class TraceCommand
         };
         var absolute = new Option<bool>("--absolute") { Description = "print raw sequence numbers instead of relative ones (like tcpdump -S)" };
         var ladder = new Option<bool>("--ladder") { Description = "draw the trace as a ladder (sequence) diagram of the two busiest hosts" };
-        var command = new Command("trace", "Run a scenario with your handlers and print its trace.") { scenario, seed, faults, absolute, ladder };
+        var pcap = new Option<FileInfo?>("--pcap") { Description = "also write the segments as a libpcap file for Wireshark or tshark" };
+        var command = new Command("trace", "Run a scenario with your handlers and print its trace.") { scenario, seed, faults, absolute, ladder, pcap };
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
@@ -42,6 +43,18 @@ internal static class TraceCommand
             try
             {
                 var sim = found.Run(Cli.Handlers(), parsed.GetValue(seed), extra);
+                if (parsed.GetValue(pcap) is { } file)
+                {
+                    try
+                    {
+                        File.WriteAllBytes(file.FullName, Tracing.PcapWriter.Write(sim.Trace));
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        error.WriteLine($"tcpkata: cannot write {file.FullName}: {e.Message}");
+                        return Cli.Usage;
+                    }
+                }
                 if (parsed.GetValue(ladder) && Tracing.LadderRenderer.BusiestPair(sim.Trace) is var (left, right))
                     output.Write(Tracing.LadderRenderer.Render(sim.Trace, left, right));
                 else output.Write(sim.Trace.Render(absolute: parsed.GetValue(absolute)));
