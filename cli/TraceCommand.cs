@@ -18,8 +18,9 @@ internal static class TraceCommand
         };
         var absolute = new Option<bool>("--absolute") { Description = "print raw sequence numbers instead of relative ones (like tcpdump -S)" };
         var ladder = new Option<bool>("--ladder") { Description = "draw the trace as a ladder (sequence) diagram of the two busiest hosts" };
+        var mermaid = new Option<bool>("--mermaid") { Description = "print the ladder as Mermaid sequenceDiagram text (GitHub renders it in Markdown)" };
         var pcap = new Option<FileInfo?>("--pcap") { Description = "also write the segments as a libpcap file for Wireshark or tshark" };
-        var command = new Command("trace", "Run a scenario with your handlers and print its trace.") { scenario, seed, faults, absolute, ladder, pcap };
+        var command = new Command("trace", "Run a scenario with your handlers and print its trace.") { scenario, seed, faults, absolute, ladder, mermaid, pcap };
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
@@ -55,8 +56,10 @@ internal static class TraceCommand
                         return Cli.Usage;
                     }
                 }
-                if (parsed.GetValue(ladder) && Tracing.LadderRenderer.BusiestPair(sim.Trace) is var (left, right))
-                    output.Write(Tracing.LadderRenderer.Render(sim.Trace, left, right));
+                if ((parsed.GetValue(ladder) || parsed.GetValue(mermaid)) && Tracing.LadderRenderer.BusiestPair(sim.Trace) is var (left, right))
+                    output.Write(parsed.GetValue(mermaid)
+                        ? Tracing.LadderRenderer.RenderMermaid(sim.Trace, left, right)
+                        : Tracing.LadderRenderer.Render(sim.Trace, left, right));
                 else output.Write(sim.Trace.Render(absolute: parsed.GetValue(absolute)));
                 return Cli.Ok;
             }

@@ -51,6 +51,45 @@ public static class LadderRenderer
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The same ladder as Mermaid's sequenceDiagram text, which GitHub renders in Markdown: an arrow per
+    /// segment (a cross, <c>-x</c>, for a lost one) and a note per state change, timer or app call.
+    /// </summary>
+    public static string RenderMermaid(Trace trace, string left, string right)
+    {
+        var lines = RenderedEvents(trace);
+        var isns = new Dictionary<(Endpoint, Endpoint), SeqNum>();
+        var sb = new StringBuilder("sequenceDiagram\n");
+        sb.Append("    participant ").Append(Id(left)).Append(" as ").Append(left).Append('\n');
+        sb.Append("    participant ").Append(Id(right)).Append(" as ").Append(right).Append('\n');
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var e = lines[i];
+            if (e.Kind == TraceKind.Sent && e.Segment.IsSyn) isns[(e.Segment.Source, e.Segment.Destination)] = e.Segment.Seq;
+            var time = Trace.FormatTime(e.Time);
+            switch (e.Kind)
+            {
+                case TraceKind.Sent:
+                {
+                    var from = trace.HostName(e.Segment.Source.Address);
+                    var to = trace.HostName(e.Segment.Destination.Address);
+                    if (!(from == left && to == right) && !(from == right && to == left)) break;
+                    var lost = i + 1 < lines.Count && lines[i + 1] is { Kind: TraceKind.Dropped } d && SameSegment(d.Segment, e.Segment);
+                    sb.Append("    ").Append(Id(from)).Append(lost ? "-x" : "->>").Append(Id(to)).Append(": ")
+                      .Append(time).Append(' ').Append(Label(e.Segment, isns)).Append(lost ? " (lost)" : "").Append('\n');
+                    break;
+                }
+                case TraceKind.State or TraceKind.Timer or TraceKind.App when e.Host == left || e.Host == right:
+                    var text = e.NewState is { } state ? state.ToTraceName() : e.Kind == TraceKind.Timer ? "timer: " + e.Text : e.Text;
+                    sb.Append("    Note over ").Append(Id(e.Host)).Append(": ").Append(time).Append(' ').Append(text.Replace(";", ",", StringComparison.Ordinal)).Append('\n');
+                    break;
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static string Id(string host) => new(host.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray());
+
     /// <summary>The events <see cref="Trace.Render"/> prints, in order: line i of the text is event i here.</summary>
     public static List<TraceEvent> RenderedEvents(Trace trace) => trace.Events.Where(e => e.Kind != TraceKind.Delivered).ToList();
 

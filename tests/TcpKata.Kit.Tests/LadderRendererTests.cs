@@ -20,6 +20,13 @@ public sealed class LadderRendererTests
     public void LostSegmentEndsInAnXAndTheRetransmissionCrosses() => Snapshot.Verify(Ladder("synack-lost"));
 
     [Test]
+    public void MermaidSequenceDiagramOfALostSynAck()
+    {
+        var sim = ScenarioCatalog.Find("synack-lost")!.Run(Reference.Handlers());
+        Snapshot.Verify(LadderRenderer.RenderMermaid(sim.Trace, "client", "server"));
+    }
+
+    [Test]
     public void TheHostThatSentTheFirstSynIsOnTheLeft()
     {
         var sim = ScenarioCatalog.Find("handshake")!.Run(Reference.Handlers());
