@@ -9,6 +9,8 @@ var root = new RootCommand("TcpKata: run packetdrill scripts and trace scenarios
     ScenariosCommand.Create(),
     ChaosCommand.Create(),
     CompareConnectionsCommand.Create(),
+    ProgressCommand.Create(),
+    HintCommand.Create(),
     AcceptCommand.Create(),
 };
 return Cli.Run(root, args);

@@ -161,6 +161,15 @@ public sealed class PktRunnerTests
             """);
 
     [Test]
+    public void TheStackAnswersASynForAClosedPortWithRstAck() =>
+        // RFC 9293 §3.10.7.1: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, what makes a client's connect fail with ECONNREFUSED.
+        // The kit does this, not an exercise, so it is tested here.
+        Run("""
+            0   < S 0:0(0) win 65535 <mss 1460>
+            +0  > R. 0:0(0) ack 1 win 0
+            """);
+
+    [Test]
     public void ShellCommandsAreSkippedAndReported()
     {
         var result = Run("`sysctl -q net.ipv4.tcp_syn_retries=6`\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");

@@ -12,7 +12,7 @@ public sealed class CliTests : TempFolder
         var root = new RootCommand
         {
             PktCommand.Create(), TraceCommand.Create(), ScenariosCommand.Create(), AcceptCommand.Create(),
-            ChaosCommand.Create(), CompareConnectionsCommand.Create(),
+            ChaosCommand.Create(), CompareConnectionsCommand.Create(), ProgressCommand.Create(), HintCommand.Create(),
         };
         var output = new StringWriter();
         var error = new StringWriter();
@@ -148,5 +148,65 @@ public sealed class CliTests : TempFolder
             Assert.That(code, Is.Zero);
             Assert.That(output, Does.Contain("chaos-echo: 20 of 20 seeds passed"));
         });
+    }
+
+    [Test]
+    public void EveryExerciseHasAManifestAndGradedHints()
+    {
+        var exercises = ExerciseCatalog.Load(global::TcpKata.Cli.Cli.RepositoryRoot()!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exercises.Select(e => e.Slug), Is.EqualTo(new[]
+            {
+                "01-client-handshake", "02-server-handshake", "03-passive-close", "04-active-close",
+                "05-resets-and-retries", "06-echo-server", "07-short-vs-long",
+            }));
+            Assert.That(exercises, Has.All.Matches<Exercise>(e => e.Hints.Count >= 2 && e.TestNamespace.StartsWith("TcpKata.Tests.", StringComparison.Ordinal)));
+        });
+    }
+
+    [Test]
+    public void ProgressComesFromTestOutcomes()
+    {
+        var exercises = ExerciseCatalog.Load(global::TcpKata.Cli.Cli.RepositoryRoot()!).Take(3).ToList();
+        TestOutcome Outcome(string ns, bool passed, string message = "") => new($"{ns}.SomeTests", "T", passed, message);
+        var outcomes = new List<TestOutcome>
+        {
+            Outcome("TcpKata.Tests.ClientHandshake", true), Outcome("TcpKata.Tests.ClientHandshake", true),
+            Outcome("TcpKata.Tests.ServerHandshake", true), Outcome("TcpKata.Tests.ServerHandshake", false, "ack 0, expected 1"),
+            Outcome("TcpKata.Tests.PassiveClose", false, "not implemented yet: PassiveClose.OnFin — ..."),
+        };
+        var progress = ExerciseProgress.From(exercises, outcomes);
+        var output = new StringWriter();
+        ProgressCommand.Print(progress, output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(progress.Select(p => p.Status), Is.EqualTo(new[] { "done", "failing 1 of 2", "not started" }));
+            Assert.That(output.ToString(), Does.Contain("1 of 3 exercises done").And.Contain("next: 02-server-handshake"));
+        });
+    }
+
+    [Test]
+    public void HintsAreRevealedOneAtATimeAndRemembered()
+    {
+        Environment.SetEnvironmentVariable("TCPKATA_STATE_DIR", Folder);
+        try
+        {
+            var first = Run("hint", "2").Out;
+            var second = Run("hint", "02-server-handshake").Out;
+            var reset = Run("hint", "2", "--reset").Out;
+            var unknown = Run("hint", "99");
+            Assert.Multiple(() =>
+            {
+                Assert.That(first, Does.Contain("hint 1 of").And.Contain("  1. ").And.Not.Contain("  2. "));
+                Assert.That(second, Does.Contain("hint 2 of").And.Contain("  2. "));
+                Assert.That(reset, Does.Contain("hint 0 of"));
+                Assert.That(unknown.Code, Is.EqualTo(2));
+            });
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TCPKATA_STATE_DIR", null);
+        }
     }
 }

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using Command = System.CommandLine.Command;
+using CommandResultValidation = CliWrap.CommandResultValidation;
+using CliWrap.Buffered;
+
+namespace TcpKata.Cli;
+
+/// <summary><c>tcpkata progress</c>, <c>next</c> and <c>hint</c>: where you stand, from real test results, and hints one at a time.</summary>
+internal static class ProgressCommand
+{
+    private const string ResultsFile = "progress.trx";
+
+    /// <summary>Where the CLI keeps the last results and the hints revealed; TCPKATA_STATE_DIR overrides it (tests).</summary>
+    internal static string StateDirectory(DirectoryInfo root) =>
+        Environment.GetEnvironmentVariable("TCPKATA_STATE_DIR") is { Length: > 0 } dir ? dir : Path.Combine(root.FullName, ".tcpkata");
+
+    public static Command Create()
+    {
+        var noRun = new Option<bool>("--no-run") { Description = "read the last run's results instead of running the tests" };
+        var solutions = new Option<bool>("--solutions") { Description = "measure the reference solutions (-p:Kata=Solutions) instead of your exercises" };
+        var command = new Command("progress", "Run the exercise tests and show each exercise's state (not started / failing N of M / done) and what to do next.")
+        {
+            noRun, solutions,
+        };
+        command.SetAction(async (parsed, cancel) =>
+        {
+            var output = parsed.InvocationConfiguration.Output;
+            var error = parsed.InvocationConfiguration.Error;
+            if (global::TcpKata.Cli.Cli.RepositoryRoot() is not { } root)
+            {
+                error.WriteLine("tcpkata: run this inside the TcpKata repository (no TcpKata.sln found above the current directory)");
+                return global::TcpKata.Cli.Cli.Usage;
+            }
+            var state = StateDirectory(root);
+            var trx = Path.Combine(state, ResultsFile);
+            if (!parsed.GetValue(noRun))
+            {
+                output.WriteLine("running the exercise tests (dotnet test tests/TcpKata.Tests) ...");
+                var run = await CliWrap.Cli.Wrap("dotnet")
+                    .WithArguments(["test", "tests/TcpKata.Tests/TcpKata.Tests.csproj", $"-p:Kata={(parsed.GetValue(solutions) ? "Solutions" : "Exercises")}",
+                        "--logger", $"trx;LogFileName={ResultsFile}", "--results-directory", state])
+                    .WithWorkingDirectory(root.FullName)
+                    .WithValidation(CommandResultValidation.None)
+                    .ExecuteBufferedAsync(cancel);
+                if (!File.Exists(trx))
+                {
+                    error.WriteLine("tcpkata: the tests did not run (a build error?). What dotnet test said:");
+                    error.WriteLine(run.StandardOutput.Trim());
+                    return global::TcpKata.Cli.Cli.Failed;
+                }
+            }
+            else if (!File.Exists(trx))
+            {
+                error.WriteLine("tcpkata: no earlier run to read; run 'tcpkata progress' without --no-run first");
+                return global::TcpKata.Cli.Cli.Usage;
+            }
+            Print(ExerciseProgress.From(ExerciseCatalog.Load(root), TestResults.ReadTrx(trx)), output);
+            return global::TcpKata.Cli.Cli.Ok;
+        });
+        return command;
+    }
+
+    internal static void Print(IReadOnlyList<ExerciseProgress> progress, TextWriter output)
+    {
+        var width = progress.Max(p => p.Exercise.Slug.Length);
+        foreach (var p in progress)
+            output.WriteLine($"  {(p.Done ? "✓" : " ")} {p.Exercise.Slug.PadRight(width)}  {p.Status}");
+        var done = progress.Count(p => p.Done);
+        const int bar = 28;
+        var filled = progress.Count == 0 ? 0 : done * bar / progress.Count;
+        output.WriteLine($"[{new string('#', filled)}{new string('-', bar - filled)}] {done} of {progress.Count} exercises done");
+        var next = progress.FirstOrDefault(p => !p.Done);
+        output.WriteLine(next is null
+            ? "All done. Try the chaos run on your code: dotnet run --project cli -- chaos"
+            : $"next: {next.Exercise.Slug} ({next.Exercise.Title}): read exercises/{next.Exercise.Slug}/README.md, then dotnet test --filter {next.Exercise.TestNamespace.Split('.').Last()}");
+    }
+}
+
+/// <summary><c>tcpkata hint [EXERCISE]</c>: reveals the next of an exercise's hints, keeping the ones already shown.</summary>
+internal static class HintCommand
+{
+    public static Command Create()
+    {
+        var exercise = new Argument<string?>("EXERCISE") { Arity = ArgumentArity.ZeroOrOne, Description = "an exercise slug or number (default: the next unfinished one from the last progress run, else 01)" };
+        var reset = new Option<bool>("--reset") { Description = "hide this exercise's hints again" };
+        var command = new Command("hint", "Show the next hint for an exercise, one at a time, least revealing first.") { exercise, reset };
+        command.SetAction(parsed =>
+        {
+            var output = parsed.InvocationConfiguration.Output;
+            var error = parsed.InvocationConfiguration.Error;
+            if (global::TcpKata.Cli.Cli.RepositoryRoot() is not { } root)
+            {
+                error.WriteLine("tcpkata: run this inside the TcpKata repository (no TcpKata.sln found above the current directory)");
+                return global::TcpKata.Cli.Cli.Usage;
+            }
+            var exercises = ExerciseCatalog.Load(root);
+            var state = ProgressCommand.StateDirectory(root);
+            var name = parsed.GetValue(exercise) ?? NextUnfinished(exercises, state);
+            var chosen = exercises.FirstOrDefault(e => e.Slug == name || e.Slug.StartsWith(name.PadLeft(2, '0') + "-", StringComparison.Ordinal));
+            if (chosen is null)
+            {
+                error.WriteLine($"tcpkata: unknown exercise '{name}'. Exercises: {string.Join(", ", exercises.Select(e => e.Slug))}");
+                return global::TcpKata.Cli.Cli.Usage;
+            }
+            var revealed = Revealed(state);
+            var shown = parsed.GetValue(reset) ? 0 : Math.Min(revealed.GetValueOrDefault(chosen.Slug) + 1, chosen.Hints.Count);
+            revealed[chosen.Slug] = shown;
+            Directory.CreateDirectory(state);
+            File.WriteAllText(Path.Combine(state, "hints.json"), System.Text.Json.JsonSerializer.Serialize(revealed));
+            output.WriteLine($"{chosen.Slug}: hint {shown} of {chosen.Hints.Count}");
+            for (var i = 0; i < shown; i++) output.WriteLine($"  {i + 1}. {chosen.Hints[i]}");
+            if (shown == chosen.Hints.Count && shown > 0) output.WriteLine("  (that was the last hint; the README's RFC sections say the rest)");
+            return global::TcpKata.Cli.Cli.Ok;
+        });
+        return command;
+    }
+
+    private static Dictionary<string, int> Revealed(string state)
+    {
+        var path = Path.Combine(state, "hints.json");
+        return File.Exists(path) ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllText(path)) ?? [] : [];
+    }
+
+    private static string NextUnfinished(IReadOnlyList<Exercise> exercises, string state)
+    {
+        var trx = Path.Combine(state, "progress.trx");
+        if (!File.Exists(trx)) return exercises[0].Slug;
+        return ExerciseProgress.From(exercises, TestResults.ReadTrx(trx)).FirstOrDefault(p => !p.Done)?.Exercise.Slug ?? exercises[^1].Slug;
+    }
+}

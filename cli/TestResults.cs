@@ -1,0 +1,44 @@
+using System.Xml.Linq;
+
+namespace TcpKata.Cli;
+
+/// <summary>One test's outcome from a TRX file (what `dotnet test --logger trx` writes).</summary>
+internal sealed record TestOutcome(string ClassName, string Name, bool Passed, string Message);
+
+internal static class TestResults
+{
+    private static readonly XNamespace Trx = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+
+    public static IReadOnlyList<TestOutcome> ReadTrx(string path)
+    {
+        var doc = XDocument.Load(path);
+        var classes = doc.Descendants(Trx + "UnitTest").ToDictionary(
+            t => (string)t.Attribute("id")!,
+            t => (string?)t.Element(Trx + "TestMethod")?.Attribute("className") ?? "");
+        return doc.Descendants(Trx + "UnitTestResult").Select(r => new TestOutcome(
+            classes.GetValueOrDefault((string)r.Attribute("testId")!, ""),
+            (string)r.Attribute("testName")!,
+            (string?)r.Attribute("outcome") == "Passed",
+            (string?)r.Descendants(Trx + "Message").FirstOrDefault() ?? "")).ToList();
+    }
+}
+
+/// <summary>Where a student stands on one exercise, from real test results.</summary>
+internal sealed record ExerciseProgress(Exercise Exercise, int Passed, int Total, bool Started)
+{
+    public bool Done => Total > 0 && Passed == Total;
+
+    public string Status => Total == 0 ? "no tests found" : Done ? "done" : !Started ? "not started" : $"failing {Total - Passed} of {Total}";
+
+    /// <summary>Classifies each exercise: "not started" while nothing passes and every failure is a stub's "not implemented yet"
+    /// (its own stubs, or those of an exercise it builds on).</summary>
+    public static IReadOnlyList<ExerciseProgress> From(IReadOnlyList<Exercise> exercises, IReadOnlyList<TestOutcome> outcomes) =>
+        exercises.Select(e =>
+        {
+            var mine = outcomes.Where(o => o.ClassName.StartsWith(e.TestNamespace + ".", StringComparison.Ordinal)).ToList();
+            var passed = mine.Count(o => o.Passed);
+            var stubbed = mine.Where(o => !o.Passed).All(o => o.Message.Contains("not implemented yet", StringComparison.Ordinal));
+            return new ExerciseProgress(e, passed, mine.Count, Started: passed > 0 || !stubbed);
+            // (Every exercise test goes through the student's code, so on untouched stubs nothing passes.)
+        }).ToList();
+}
