@@ -3,7 +3,14 @@ using System.Runtime.CompilerServices;
 namespace TcpKata;
 
 /// <summary>Thrown by an exercise stub: says which handler to write, what it must do, and where.</summary>
-public sealed class NotImplementedYetException(string message) : NotImplementedException(message);
+public sealed class NotImplementedYetException(string message, string where) : NotImplementedException(message)
+{
+    /// <summary>
+    /// Just the stub's line: the frames above it (the kit, the test runner) say nothing a student needs,
+    /// and with a hundred untouched stubs they would bury the messages that do.
+    /// </summary>
+    public override string StackTrace => $"   at {where}";
+}
 
 public static class Kata
 {
@@ -12,8 +19,9 @@ public static class Kata
     /// The message names the handler, the task and the file, so the failing test says what to do next.
     /// </summary>
     public static NotImplementedYetException NotImplemented(object handler, string whatToDo, string readFirst,
-        [CallerMemberName] string member = "", [CallerFilePath] string file = "") =>
-        new($"not implemented yet: {handler.GetType().Name}.{member} — {whatToDo}. Read {readFirst}; edit {RepoRelative(file)}.");
+        [CallerMemberName] string member = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        new($"not implemented yet: {handler.GetType().Name}.{member} — {whatToDo}. Read {readFirst}; edit {RepoRelative(file)}.",
+            $"{handler.GetType().Name}.{member} in {RepoRelative(file)}:line {line}");
 
     /// <summary>Trims a compile-time path to the part a student recognises ("exercises/01-client-handshake/ClientHandshake.cs").</summary>
     public static string RepoRelative(string path)

@@ -98,7 +98,7 @@ public sealed partial class PktRunner
         catch (Exception ex) when (ex is not PktFailure and not PktSyntaxException)
         {
             // A stub's message is the whole story; anything else keeps its stack trace as the inner exception.
-            throw ex is NotImplementedYetException ? Fail(e, ex.Message) : Fail(e, $"{ex.GetType().Name}: {ex.Message}", ex);
+            throw ex is NotImplementedYetException ? Fail(e, ex.Message, withTrace: false) : Fail(e, $"{ex.GetType().Name}: {ex.Message}", ex);
         }
     }
 
@@ -471,13 +471,14 @@ public sealed partial class PktRunner
 
     private static string Secs(TimeSpan t) => Trace.FormatTime(t);
 
-    private PktFailure Fail(PktEvent e, string problem, Exception? inner = null, string? actual = null, string? hint = null)
+    private PktFailure Fail(PktEvent e, string problem, Exception? inner = null, string? actual = null, string? hint = null, bool withTrace = true)
     {
         var sb = new StringBuilder(problem).Append('\n');
         sb.Append("  script line: ").Append(e.Text.Trim()).Append('\n');
         if (actual is not null) sb.Append("  actual:      ").Append(actual).Append('\n');
         if (hint is not null) sb.Append("  hint:        ").Append(hint).Append('\n');
         foreach (var c in _local.Connections.Where(c => c.State != TcpState.Closed)) sb.Append("  connection:  ").Append(c).Append('\n');
+        if (!withTrace) return new PktFailure(_script.File, e.Line, sb.ToString().TrimEnd(), inner);
         sb.Append("trace so far (virtual seconds, sequence numbers relative to each side's ISN):\n");
         foreach (var line in _sim.Trace.Render().Split('\n', StringSplitOptions.RemoveEmptyEntries)) sb.Append("  ").Append(line).Append('\n');
         var shown = LadderRenderer.RenderedEvents(_sim.Trace).Count;

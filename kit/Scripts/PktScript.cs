@@ -52,4 +52,8 @@ public sealed class PktFailure(string file, int line, string message, Exception?
 {
     public string File { get; } = file;
     public int Line { get; } = line;
+
+    /// <summary>The script line is where to look (the runner's own frames are the kit's business); an
+    /// unexpected exception keeps its full stack trace as the inner exception.</summary>
+    public override string StackTrace => $"   at {File}:line {Line}";
 }
