@@ -20,7 +20,8 @@ internal static class TraceCommand
         var ladder = new Option<bool>("--ladder") { Description = "draw the trace as a ladder (sequence) diagram of the two busiest hosts" };
         var mermaid = new Option<bool>("--mermaid") { Description = "print the ladder as Mermaid sequenceDiagram text (GitHub renders it in Markdown)" };
         var pcap = new Option<FileInfo?>("--pcap") { Description = "also write the segments as a libpcap file for Wireshark or tshark" };
-        var command = new Command("trace", "Run a scenario with your handlers and print its trace.") { scenario, seed, faults, absolute, ladder, mermaid, pcap };
+        var ladderSvg = new Option<FileInfo?>("--ladder-svg") { Description = "also draw the ladder diagram as an SVG picture in this file" };
+        var command = new Command("trace", "Run a scenario with your handlers and print its trace.") { scenario, seed, faults, absolute, ladder, mermaid, pcap, ladderSvg };
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
@@ -44,11 +45,16 @@ internal static class TraceCommand
             try
             {
                 var sim = found.Run(Cli.Handlers(), parsed.GetValue(seed), extra);
-                if (parsed.GetValue(pcap) is { } file)
+                var pair = Tracing.LadderRenderer.BusiestPair(sim.Trace);
+                var files = new List<(FileInfo File, Func<byte[]> Content)>();
+                if (parsed.GetValue(pcap) is { } pcapFile) files.Add((pcapFile, () => Tracing.PcapWriter.Write(sim.Trace)));
+                if (parsed.GetValue(ladderSvg) is { } svgFile && pair is var (l, r))
+                    files.Add((svgFile, () => System.Text.Encoding.UTF8.GetBytes(Tracing.LadderSvgRenderer.Render(sim.Trace, l, r))));
+                foreach (var (file, content) in files)
                 {
                     try
                     {
-                        File.WriteAllBytes(file.FullName, Tracing.PcapWriter.Write(sim.Trace));
+                        File.WriteAllBytes(file.FullName, content());
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
@@ -56,7 +62,7 @@ internal static class TraceCommand
                         return Cli.Usage;
                     }
                 }
-                if ((parsed.GetValue(ladder) || parsed.GetValue(mermaid)) && Tracing.LadderRenderer.BusiestPair(sim.Trace) is var (left, right))
+                if ((parsed.GetValue(ladder) || parsed.GetValue(mermaid)) && pair is var (left, right))
                     output.Write(parsed.GetValue(mermaid)
                         ? Tracing.LadderRenderer.RenderMermaid(sim.Trace, left, right)
                         : Tracing.LadderRenderer.Render(sim.Trace, left, right));

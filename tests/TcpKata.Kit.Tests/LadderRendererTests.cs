@@ -27,6 +27,15 @@ public sealed class LadderRendererTests
     }
 
     [Test]
+    public void SvgLadderOfALostFin()
+    {
+        var sim = ScenarioCatalog.Find("fin-lost")!.Run(Reference.Handlers());
+        var svg = LadderSvgRenderer.Render(sim.Trace, "client", "server");
+        Assert.That(System.Xml.Linq.XDocument.Parse(svg).Root!.Name.LocalName, Is.EqualTo("svg"), "well-formed SVG");
+        Snapshot.Verify(svg);
+    }
+
+    [Test]
     public void TheHostThatSentTheFirstSynIsOnTheLeft()
     {
         var sim = ScenarioCatalog.Find("handshake")!.Run(Reference.Handlers());

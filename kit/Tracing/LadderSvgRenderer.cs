@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace TcpKata.Tracing;
+
+/// <summary>
+/// The ladder diagram as an SVG picture for a report: a lifeline per host, one row per event, segments
+/// as sloped arrows from send time to arrival (or to a cross where they were lost), state changes,
+/// timers and app calls as labels beside their host.
+/// </summary>
+public static class LadderSvgRenderer
+{
+    private const int Width = 1120, Left = 400, Right = 760, Top = 60, Row = 22;
+
+    public static string Render(Trace trace, string left, string right)
+    {
+        var events = LadderRenderer.RenderedEvents(trace);
+        var isns = new Dictionary<(Endpoint, Endpoint), SeqNum>();
+        var body = new StringBuilder();
+        var row = 0;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (e.Kind == TraceKind.Sent && e.Segment.IsSyn) isns[(e.Segment.Source, e.Segment.Destination)] = e.Segment.Seq;
+            var y = Top + row * Row;
+            switch (e.Kind)
+            {
+                case TraceKind.Sent:
+                {
+                    var from = trace.HostName(e.Segment.Source.Address);
+                    var to = trace.HostName(e.Segment.Destination.Address);
+                    if (!(from == left && to == right) && !(from == right && to == left)) continue;
+                    var lost = i + 1 < events.Count && events[i + 1] is { Kind: TraceKind.Dropped };
+                    var (x1, x2) = from == left ? (Left, Right) : (Right, Left);
+                    var xEnd = lost ? x1 + (x2 - x1) * 2 / 3 : x2;
+                    var color = lost ? "#c0392b" : "#1f4e79";
+                    body.Append(Invariant($"  <line x1=\"{x1}\" y1=\"{y}\" x2=\"{xEnd}\" y2=\"{y + Row - 6}\" stroke=\"{color}\" stroke-width=\"1.5\"{(lost ? "" : " marker-end=\"url(#arrow)\"")} />\n"));
+                    if (lost) body.Append(Invariant($"  <text x=\"{xEnd - 5}\" y=\"{y + Row - 2}\" fill=\"{color}\" font-weight=\"bold\">×</text>\n"));
+                    body.Append(Invariant($"  <text x=\"{(Left + Right) / 2}\" y=\"{y + 6}\" text-anchor=\"middle\" fill=\"{color}\">{Escape(Label(e.Segment, isns))}{(lost ? " (lost)" : "")}</text>\n"));
+                    break;
+                }
+                case TraceKind.State or TraceKind.Timer or TraceKind.App when e.Host == left || e.Host == right:
+                {
+                    var text = e.NewState is { } state ? state.ToTraceName() : e.Kind == TraceKind.Timer ? "timer: " + e.Text : e.Text;
+                    var (x, anchor) = e.Host == left ? (Left - 8, "end") : (Right + 8, "start");
+                    var weight = e.Kind == TraceKind.State ? " font-weight=\"bold\"" : "";
+                    body.Append(Invariant($"  <text x=\"{x}\" y=\"{y + 12}\" text-anchor=\"{anchor}\"{weight}>{Escape(Clip(text, e.Host == left ? 38 : 48))}</text>\n"));
+                    break;
+                }
+                default:
+                    continue;
+            }
+            body.Append(Invariant($"  <text x=\"8\" y=\"{y + 12}\" fill=\"#777\">{Trace.FormatTime(e.Time)}</text>\n"));
+            row++;
+        }
+        var height = Top + row * Row + 30;
+        var svg = new StringBuilder();
+        svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\" font-family=\"monospace\" font-size=\"12\">\n"));
+        svg.Append("  <defs><marker id=\"arrow\" markerWidth=\"8\" markerHeight=\"8\" refX=\"7\" refY=\"3\" orient=\"auto\"><path d=\"M0,0 L7,3 L0,6 z\" fill=\"#1f4e79\" /></marker></defs>\n");
+        svg.Append(Invariant($"  <rect width=\"{Width}\" height=\"{height}\" fill=\"white\" />\n"));
+        foreach (var (x, name) in new[] { (Left, left), (Right, right) })
+        {
+            svg.Append(Invariant($"  <text x=\"{x}\" y=\"{Top - 20}\" text-anchor=\"middle\" font-weight=\"bold\" font-size=\"14\">{Escape(name)}</text>\n"));
+            svg.Append(Invariant($"  <line x1=\"{x}\" y1=\"{Top - 10}\" x2=\"{x}\" y2=\"{height - 20}\" stroke=\"#999\" />\n"));
+        }
+        svg.Append(body).Append("</svg>\n");
+        return svg.ToString();
+    }
+
+    private static string Label(in Segment s, Dictionary<(Endpoint, Endpoint), SeqNum> isns)
+    {
+        SeqNum Rel(SeqNum n, Endpoint a, Endpoint b) => isns.TryGetValue((a, b), out var isn) ? new SeqNum(unchecked(n.Value - isn.Value)) : n;
+        var seq = Rel(s.Seq, s.Source, s.Destination);
+        var label = $"{s.Flags.ToTcpdump()} {seq}" + (s.Payload.Length > 0 ? $":{seq + s.Payload.Length}" : "");
+        return s.IsAck ? $"{label} ack {Rel(s.Ack, s.Destination, s.Source)}" : label;
+    }
+
+    private static string Clip(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
+
+    private static string Escape(string text) => WebUtility.HtmlEncode(text);
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
