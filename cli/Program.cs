@@ -11,6 +11,7 @@ var root = new RootCommand("TcpKata: run packetdrill scripts and trace scenarios
     CompareConnectionsCommand.Create(),
     ProgressCommand.Create(),
     HintCommand.Create(),
+    WatchCommand.Create(),
     AcceptCommand.Create(),
 };
 return Cli.Run(root, args);

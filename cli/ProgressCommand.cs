@@ -96,8 +96,7 @@ internal static class HintCommand
             var exercises = ExerciseCatalog.Load(root);
             var state = ProgressCommand.StateDirectory(root);
             var name = parsed.GetValue(exercise) ?? NextUnfinished(exercises, state);
-            var chosen = exercises.FirstOrDefault(e => e.Slug == name || e.Slug.StartsWith(name.PadLeft(2, '0') + "-", StringComparison.Ordinal));
-            if (chosen is null)
+            if (Find(exercises, name) is not { } chosen)
             {
                 error.WriteLine($"tcpkata: unknown exercise '{name}'. Exercises: {string.Join(", ", exercises.Select(e => e.Slug))}");
                 return global::TcpKata.Cli.Cli.Usage;
@@ -121,7 +120,11 @@ internal static class HintCommand
         return File.Exists(path) ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllText(path)) ?? [] : [];
     }
 
-    private static string NextUnfinished(IReadOnlyList<Exercise> exercises, string state)
+    /// <summary>An exercise by slug ("03-passive-close") or number ("3", "03").</summary>
+    internal static Exercise? Find(IReadOnlyList<Exercise> exercises, string name) =>
+        exercises.FirstOrDefault(e => e.Slug == name || e.Slug.StartsWith(name.PadLeft(2, '0') + "-", StringComparison.Ordinal));
+
+    internal static string NextUnfinished(IReadOnlyList<Exercise> exercises, string state)
     {
         var trx = Path.Combine(state, "progress.trx");
         if (!File.Exists(trx)) return exercises[0].Slug;

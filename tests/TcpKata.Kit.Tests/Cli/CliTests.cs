@@ -209,4 +209,19 @@ public sealed class CliTests : TempFolder
             Environment.SetEnvironmentVariable("TCPKATA_STATE_DIR", null);
         }
     }
+
+    [Test]
+    public void WatchPrintsOnlyWhatChanged()
+    {
+        static TestOutcome T(string name, bool passed, string message = "") => new("TcpKata.Tests.X.Y", name, passed, message);
+        var first = WatchCommand.Changes(null, [T("a", true), T("b", false, "not implemented yet: B\nmore")]).ToList();
+        var second = WatchCommand.Changes([T("a", true), T("b", false)], [T("a", false, "TcpKata.Scripts.PktFailure : ack 0, expected 1"), T("b", true)]).ToList();
+        var third = WatchCommand.Changes([T("a", true)], [T("a", true)]).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.EqualTo(new[] { "  failing: b: not implemented yet: B", "1 of 2 passing" }));
+            Assert.That(second, Is.EqualTo(new[] { "  now failing: a: ack 0, expected 1", "  now passing: b", "1 of 2 passing" }));
+            Assert.That(third, Is.EqualTo(new[] { "  no change", "1 of 1 passing" }));
+        });
+    }
 }
