@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Command = System.CommandLine.Command;
 using CommandResultValidation = CliWrap.CommandResultValidation;
+using Spectre.Console;
 using CliWrap.Buffered;
 
 namespace TcpKata.Cli;
@@ -60,14 +61,28 @@ internal static class ProgressCommand
         return command;
     }
 
+    /// <summary>
+    /// The table, through Spectre.Console: colours only when the output is a terminal that supports them
+    /// (and never with NO_COLOR), widths fitted to the terminal.
+    /// </summary>
     internal static void Print(IReadOnlyList<ExerciseProgress> progress, TextWriter output)
     {
-        var width = progress.Max(p => p.Exercise.Slug.Length);
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(output),
+        });
+        var table = new Spectre.Console.Table().NoBorder().HideHeaders()
+            .AddColumn(string.Empty).AddColumn("exercise").AddColumn("state");
         foreach (var p in progress)
-            output.WriteLine($"  {(p.Done ? "✓" : " ")} {p.Exercise.Slug.PadRight(width)}  {p.Status}");
+        {
+            var style = p.Done ? "green" : p.Started ? "red" : "grey";
+            table.AddRow(p.Done ? "✓" : " ", Spectre.Console.Markup.Escape(p.Exercise.Slug), $"[{style}]{Spectre.Console.Markup.Escape(p.Status)}[/]");
+        }
+        console.Write(table);
         var done = progress.Count(p => p.Done);
         const int bar = 28;
         var filled = progress.Count == 0 ? 0 : done * bar / progress.Count;
+        // The lines below go straight to the writer: Spectre would wrap them at 80 columns in a pipe.
         output.WriteLine($"[{new string('#', filled)}{new string('-', bar - filled)}] {done} of {progress.Count} exercises done");
         var next = progress.FirstOrDefault(p => !p.Done);
         output.WriteLine(next is null
@@ -83,7 +98,8 @@ internal static class HintCommand
     {
         var exercise = new Argument<string?>("EXERCISE") { Arity = ArgumentArity.ZeroOrOne, Description = "an exercise slug or number (default: the next unfinished one from the last progress run, else 01)" };
         var reset = new Option<bool>("--reset") { Description = "hide this exercise's hints again" };
-        var command = new Command("hint", "Show the next hint for an exercise, one at a time, least revealing first.") { exercise, reset };
+        var command = new Command("hint", "Show the next hint for an exercise, one at a time, least revealing first ('next' does the same for the next unfinished exercise).") { exercise, reset };
+        command.Aliases.Add("next");
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
