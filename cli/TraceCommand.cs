@@ -7,6 +7,20 @@ namespace TcpKata.Cli;
 /// <summary><c>tcpkata trace SCENARIO [--seed N] [--fault F]...</c>: prints a scenario's trace.</summary>
 internal static class TraceCommand
 {
+    /// <summary>Fits the ladder to the terminal (the time and state columns take about 60); the default in a pipe.</summary>
+    private static int ArrowWidthForTerminal()
+    {
+        if (Console.IsOutputRedirected) return Tracing.LadderRenderer.DefaultArrowWidth;
+        try
+        {
+            return Math.Clamp(Console.WindowWidth - 62, 28, 70);
+        }
+        catch (IOException)
+        {
+            return Tracing.LadderRenderer.DefaultArrowWidth;
+        }
+    }
+
     public static Command Create()
     {
         var scenario = new Argument<string>("SCENARIO") { Description = "a scenario name; 'tcpkata scenarios' lists them" };
@@ -65,7 +79,7 @@ internal static class TraceCommand
                 if ((parsed.GetValue(ladder) || parsed.GetValue(mermaid)) && pair is var (left, right))
                     output.Write(parsed.GetValue(mermaid)
                         ? Tracing.LadderRenderer.RenderMermaid(sim.Trace, left, right)
-                        : Tracing.LadderRenderer.Render(sim.Trace, left, right));
+                        : Tracing.LadderRenderer.Render(sim.Trace, left, right, arrowWidth: ArrowWidthForTerminal()));
                 else output.Write(sim.Trace.Render(absolute: parsed.GetValue(absolute)));
                 return Cli.Ok;
             }

@@ -9,19 +9,22 @@ namespace TcpKata.Tracing;
 /// </summary>
 public static class LadderRenderer
 {
-    private const int ArrowWidth = 44;
+    /// <summary>The arrow width when the caller does not fit the ladder to a terminal.</summary>
+    public const int DefaultArrowWidth = 44;
+
     private const int SideWidth = 24;
 
     /// <summary>
     /// Renders the events between <paramref name="left"/> and <paramref name="right"/> whose line numbers in
-    /// <see cref="Trace.Render"/> fall in [<paramref name="firstLine"/>, <paramref name="lastLine"/>].
+    /// <see cref="Trace.Render"/> fall in [<paramref name="firstLine"/>, <paramref name="lastLine"/>], with
+    /// <paramref name="arrowWidth"/> columns between the two lifelines (the CLI fits it to the terminal).
     /// </summary>
-    public static string Render(Trace trace, string left, string right, int firstLine = 0, int lastLine = int.MaxValue)
+    public static string Render(Trace trace, string left, string right, int firstLine = 0, int lastLine = int.MaxValue, int arrowWidth = DefaultArrowWidth)
     {
         var lines = RenderedEvents(trace);
         var isns = new Dictionary<(Endpoint, Endpoint), SeqNum>();
         var sb = new StringBuilder();
-        sb.Append(' ', 10).Append(Center(left, SideWidth)).Append(' ').Append(new string(' ', ArrowWidth + 2)).Append(' ').Append(right).Append('\n');
+        sb.Append(' ', 10).Append(Center(left, SideWidth)).Append(' ').Append(new string(' ', arrowWidth + 2)).Append(' ').Append(right).Append('\n');
         for (var i = 0; i < lines.Count; i++)
         {
             var e = lines[i];
@@ -37,14 +40,14 @@ public static class LadderRenderer
                     if (!(from == left && to == right) && !(from == right && to == left)) break;
                     var lost = i + 1 < lines.Count && lines[i + 1] is { Kind: TraceKind.Dropped } d && SameSegment(d.Segment, e.Segment);
                     sb.Append(time).Append(' ').Append(new string(' ', SideWidth)).Append(' ')
-                      .Append(Arrow(Label(e.Segment, isns), rightwards: from == left, lost)).Append('\n');
+                      .Append(Arrow(Label(e.Segment, isns), rightwards: from == left, lost, arrowWidth)).Append('\n');
                     break;
                 }
                 case TraceKind.State or TraceKind.Timer or TraceKind.App or TraceKind.Note when e.Host == left || e.Host == right:
                     // A state change shows the state entered: the ladder's rows already say where it came from.
                     var text = e.NewState is { } state ? state.ToTraceName() : e.Kind == TraceKind.Timer ? "timer: " + e.Text : e.Text;
-                    if (e.Host == left) sb.Append(time).Append(' ').Append(Fit(text, SideWidth).PadLeft(SideWidth)).Append(" |").Append(new string(' ', ArrowWidth)).Append("|\n");
-                    else sb.Append(time).Append(' ').Append(new string(' ', SideWidth)).Append(" |").Append(new string(' ', ArrowWidth)).Append("| ").Append(text).Append('\n');
+                    if (e.Host == left) sb.Append(time).Append(' ').Append(Fit(text, SideWidth).PadLeft(SideWidth)).Append(" |").Append(new string(' ', arrowWidth)).Append("|\n");
+                    else sb.Append(time).Append(' ').Append(new string(' ', SideWidth)).Append(" |").Append(new string(' ', arrowWidth)).Append("| ").Append(text).Append('\n');
                     break;
             }
         }
@@ -122,10 +125,10 @@ public static class LadderRenderer
     private static SeqNum Relative(SeqNum n, Dictionary<(Endpoint, Endpoint), SeqNum> isns, Endpoint from, Endpoint to) =>
         isns.TryGetValue((from, to), out var isn) ? new SeqNum(unchecked(n.Value - isn.Value)) : n;
 
-    private static string Arrow(string label, bool rightwards, bool lost)
+    private static string Arrow(string label, bool rightwards, bool lost, int arrowWidth)
     {
         var body = $" {label} ";
-        var dashes = Math.Max(2, ArrowWidth - body.Length - 1);
+        var dashes = Math.Max(2, arrowWidth - body.Length - 1);
         var lead = dashes / 2;
         var trail = dashes - lead;
         var line = rightwards
