@@ -13,11 +13,7 @@ internal static class AcceptCommand
         {
             var output = parsed.InvocationConfiguration.Output;
             var error = parsed.InvocationConfiguration.Error;
-            if (Cli.RepositoryRoot() is not { } root)
-            {
-                error.WriteLine("tcpkata: run this inside the TcpKata repository (no TcpKata.sln found above the current directory)");
-                return Cli.Usage;
-            }
+            if (Cli.RepositoryRootOrComplain(error) is not { } root) return Cli.Usage;
             if (Environment.GetEnvironmentVariable("CI") is { Length: > 0 } ci && ci != "false")
             {
                 error.WriteLine("tcpkata: refusing to accept snapshots on CI; accept locally and commit the .verified.txt files");

@@ -23,6 +23,14 @@ internal static class Cli
     /// <summary>The handlers this build runs: exercises/ by default, solutions/ with -p:Kata=Solutions.</summary>
     public static TcpHandlers Handlers() => TcpHandlers.FromAssembly(typeof(global::TcpKata.Exercises.ClientHandshake).Assembly);
 
+    /// <summary>The repository's root, or null after telling the user (on <paramref name="error"/>) why there is none.</summary>
+    public static DirectoryInfo? RepositoryRootOrComplain(TextWriter error)
+    {
+        if (RepositoryRoot() is { } root) return root;
+        error.WriteLine("tcpkata: run this inside the TcpKata repository (no TcpKata.sln found above the current directory)");
+        return null;
+    }
+
     /// <summary>The folder holding TcpKata.sln, found upwards from the current directory.</summary>
     public static DirectoryInfo? RepositoryRoot()
     {

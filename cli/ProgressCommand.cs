@@ -27,11 +27,7 @@ internal static class ProgressCommand
         {
             var output = parsed.InvocationConfiguration.Output;
             var error = parsed.InvocationConfiguration.Error;
-            if (global::TcpKata.Cli.Cli.RepositoryRoot() is not { } root)
-            {
-                error.WriteLine("tcpkata: run this inside the TcpKata repository (no TcpKata.sln found above the current directory)");
-                return global::TcpKata.Cli.Cli.Usage;
-            }
+            if (global::TcpKata.Cli.Cli.RepositoryRootOrComplain(error) is not { } root) return global::TcpKata.Cli.Cli.Usage;
             var state = StateDirectory(root);
             var trx = Path.Combine(state, ResultsFile);
             if (!parsed.GetValue(noRun))
@@ -104,19 +100,11 @@ internal static class HintCommand
         {
             var output = parsed.InvocationConfiguration.Output;
             var error = parsed.InvocationConfiguration.Error;
-            if (global::TcpKata.Cli.Cli.RepositoryRoot() is not { } root)
-            {
-                error.WriteLine("tcpkata: run this inside the TcpKata repository (no TcpKata.sln found above the current directory)");
-                return global::TcpKata.Cli.Cli.Usage;
-            }
+            if (global::TcpKata.Cli.Cli.RepositoryRootOrComplain(error) is not { } root) return global::TcpKata.Cli.Cli.Usage;
             var exercises = ExerciseCatalog.Load(root);
             var state = ProgressCommand.StateDirectory(root);
             var name = parsed.GetValue(exercise) ?? NextUnfinished(exercises, state);
-            if (Find(exercises, name) is not { } chosen)
-            {
-                error.WriteLine($"tcpkata: unknown exercise '{name}'. Exercises: {string.Join(", ", exercises.Select(e => e.Slug))}");
-                return global::TcpKata.Cli.Cli.Usage;
-            }
+            if (Find(exercises, name, error) is not { } chosen) return global::TcpKata.Cli.Cli.Usage;
             var revealed = Revealed(state);
             var shown = parsed.GetValue(reset) ? 0 : Math.Min(revealed.GetValueOrDefault(chosen.Slug) + 1, chosen.Hints.Count);
             revealed[chosen.Slug] = shown;
@@ -136,9 +124,13 @@ internal static class HintCommand
         return File.Exists(path) ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllText(path)) ?? [] : [];
     }
 
-    /// <summary>An exercise by slug ("03-passive-close") or number ("3", "03").</summary>
-    internal static Exercise? Find(IReadOnlyList<Exercise> exercises, string name) =>
-        exercises.FirstOrDefault(e => e.Slug == name || e.Slug.StartsWith(name.PadLeft(2, '0') + "-", StringComparison.Ordinal));
+    /// <summary>An exercise by slug ("03-passive-close") or number ("3", "03"); null after naming the ones there are.</summary>
+    internal static Exercise? Find(IReadOnlyList<Exercise> exercises, string name, TextWriter error)
+    {
+        var found = exercises.FirstOrDefault(e => e.Slug == name || e.Slug.StartsWith(name.PadLeft(2, '0') + "-", StringComparison.Ordinal));
+        if (found is null) error.WriteLine($"tcpkata: unknown exercise '{name}'. Exercises: {string.Join(", ", exercises.Select(e => e.Slug))}");
+        return found;
+    }
 
     internal static string NextUnfinished(IReadOnlyList<Exercise> exercises, string state)
     {

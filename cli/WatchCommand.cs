@@ -19,19 +19,11 @@ internal static class WatchCommand
         {
             var output = parsed.InvocationConfiguration.Output;
             var error = parsed.InvocationConfiguration.Error;
-            if (global::TcpKata.Cli.Cli.RepositoryRoot() is not { } root)
-            {
-                error.WriteLine("tcpkata: run this inside the TcpKata repository (no TcpKata.sln found above the current directory)");
-                return global::TcpKata.Cli.Cli.Usage;
-            }
+            if (global::TcpKata.Cli.Cli.RepositoryRootOrComplain(error) is not { } root) return global::TcpKata.Cli.Cli.Usage;
             var exercises = ExerciseCatalog.Load(root);
             var state = ProgressCommand.StateDirectory(root);
             var name = parsed.GetValue(exercise) ?? HintCommand.NextUnfinished(exercises, state);
-            if (HintCommand.Find(exercises, name) is not { } chosen)
-            {
-                error.WriteLine($"tcpkata: unknown exercise '{name}'. Exercises: {string.Join(", ", exercises.Select(e => e.Slug))}");
-                return global::TcpKata.Cli.Cli.Usage;
-            }
+            if (HintCommand.Find(exercises, name, error) is not { } chosen) return global::TcpKata.Cli.Cli.Usage;
             var folder = Path.Combine(root.FullName, "exercises", chosen.Slug);
             using var watcher = new FileSystemWatcher(folder, "*.cs") { IncludeSubdirectories = true, EnableRaisingEvents = true };
             var changed = new SemaphoreSlim(0);
