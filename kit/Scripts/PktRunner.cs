@@ -477,8 +477,8 @@ public sealed partial class PktRunner
         sb.Append("  script line: ").Append(e.Text.Trim()).Append('\n');
         if (actual is not null) sb.Append("  actual:      ").Append(actual).Append('\n');
         if (hint is not null) sb.Append("  hint:        ").Append(hint).Append('\n');
-        foreach (var c in _local.Connections.Where(c => c.State != TcpState.Closed)) sb.Append("  connection:  ").Append(c).Append('\n');
         if (!withTrace) return new PktFailure(_script.File, e.Line, sb.ToString().TrimEnd(), inner);
+        foreach (var c in _local.Connections.Where(c => c.State != TcpState.Closed)) sb.Append("  connection:  ").Append(c).Append('\n');
         sb.Append("trace so far (virtual seconds, sequence numbers relative to each side's ISN):\n");
         foreach (var line in _sim.Trace.Render().Split('\n', StringSplitOptions.RemoveEmptyEntries)) sb.Append("  ").Append(line).Append('\n');
         var shown = LadderRenderer.RenderedEvents(_sim.Trace).Count;

@@ -1,6 +1,6 @@
 using TcpKata.Tests.Support;
 
-namespace TcpKata.Tests.ActiveClose;
+namespace TcpKata.Tests.Exercise04;
 
 /// <summary>Exercise 04's packetdrill scripts (ActiveClose/scripts; the linux/ ones run with lenient options).</summary>
 public sealed class ActiveCloseScripts

@@ -1,6 +1,6 @@
 using TcpKata.Tests.Support;
 
-namespace TcpKata.Tests.ActiveClose;
+namespace TcpKata.Tests.Exercise04;
 
 /// <summary>
 /// Exercise 04, one test per (state, event): ESTABLISHED + close, FIN_WAIT_1, FIN_WAIT_2, CLOSING, TIME_WAIT.

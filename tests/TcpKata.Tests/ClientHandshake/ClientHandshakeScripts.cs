@@ -1,6 +1,6 @@
 using TcpKata.Tests.Support;
 
-namespace TcpKata.Tests.ClientHandshake;
+namespace TcpKata.Tests.Exercise01;
 
 /// <summary>Exercise 01's packetdrill scripts (ClientHandshake/scripts; the linux/ ones run with lenient options).</summary>
 public sealed class ClientHandshakeScripts

@@ -1,6 +1,6 @@
 using TcpKata.Tests.Support;
 
-namespace TcpKata.Tests.ClientHandshake;
+namespace TcpKata.Tests.Exercise01;
 
 /// <summary>
 /// Exercise 01, one test per (state, event) in the style of smoltcp's test_&lt;state&gt;_&lt;event&gt;.

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using TcpKata.Engine;
 using TcpKata.Tests.Support;
 
-namespace TcpKata.Tests.EchoServer;
+namespace TcpKata.Tests.Exercise06;
 
 /// <summary>Exercise 06: the echo server app, driven by clients on the fake network (exercises 01–04 underneath).</summary>
 public sealed class EchoServerTests

@@ -1,6 +1,6 @@
 using TcpKata.Tests.Support;
 
-namespace TcpKata.Tests.PassiveClose;
+namespace TcpKata.Tests.Exercise03;
 
 /// <summary>Exercise 03's packetdrill scripts (PassiveClose/scripts; the linux/ ones run with lenient options).</summary>
 public sealed class PassiveCloseScripts

@@ -1,6 +1,6 @@
 using TcpKata.Tests.Support;
 
-namespace TcpKata.Tests.PassiveClose;
+namespace TcpKata.Tests.Exercise03;
 
 /// <summary>
 /// Exercise 03, one test per (state, event): ESTABLISHED + FIN, CLOSE_WAIT + close, LAST_ACK + ACK, LAST_ACK + timeout.

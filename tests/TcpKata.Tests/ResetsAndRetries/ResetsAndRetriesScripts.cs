@@ -1,6 +1,6 @@
 using TcpKata.Tests.Support;
 
-namespace TcpKata.Tests.ResetsAndRetries;
+namespace TcpKata.Tests.Exercise05;
 
 /// <summary>Exercise 05's packetdrill scripts (ResetsAndRetries/scripts; the linux/ ones run with lenient options).</summary>
 public sealed class ResetsAndRetriesScripts

@@ -1,6 +1,6 @@
 using TcpKata.Tests.Support;
 
-namespace TcpKata.Tests.ServerHandshake;
+namespace TcpKata.Tests.Exercise02;
 
 /// <summary>Exercise 02's packetdrill scripts (ServerHandshake/scripts; the linux/ ones run with lenient options).</summary>
 public sealed class ServerHandshakeScripts

@@ -1,6 +1,6 @@
 using TcpKata.Tests.Support;
 
-namespace TcpKata.Tests.ServerHandshake;
+namespace TcpKata.Tests.Exercise02;
 
 /// <summary>Exercise 02, one test per (state, event): LISTEN and SYN_RCVD.</summary>
 public sealed class ServerHandshakeTests

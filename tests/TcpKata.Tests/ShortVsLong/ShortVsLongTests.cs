@@ -1,7 +1,7 @@
 using TcpKata.Scenarios;
 using TcpKata.Tests.Support;
 
-namespace TcpKata.Tests.ShortVsLong;
+namespace TcpKata.Tests.Exercise07;
 
 /// <summary>
 /// Exercise 07: the same workload with short connections and with one long connection. The tests check

@@ -2,10 +2,10 @@ using System.Net.Sockets;
 using TcpKata.Engine;
 using TcpKata.Tests.Support;
 
-namespace TcpKata.Tests.ResetsAndRetries;
+namespace TcpKata.Tests.Exercise05;
 
 /// <summary>Exercise 05: a RST in every synchronized state (RFC 9293 §3.10.7.4 with RFC 5961 §3), and the retry limits.</summary>
-public sealed class ResetTests
+public sealed class ResetsAndRetriesTests
 {
     private const string Established = Preludes.AcceptedConnection;
 
