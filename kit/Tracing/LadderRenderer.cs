@@ -21,35 +21,19 @@ public static class LadderRenderer
     /// </summary>
     public static string Render(Trace trace, string left, string right, int firstLine = 0, int lastLine = int.MaxValue, int arrowWidth = DefaultArrowWidth)
     {
-        var lines = RenderedEvents(trace);
-        var isns = new Dictionary<(Endpoint, Endpoint), SeqNum>();
         var sb = new StringBuilder();
         sb.Append(' ', 10).Append(Center(left, SideWidth)).Append(' ').Append(new string(' ', arrowWidth + 2)).Append(' ').Append(right).Append('\n');
-        for (var i = 0; i < lines.Count; i++)
+        foreach (var row in Rows(trace, left, right))
         {
-            var e = lines[i];
-            if (e.Kind == TraceKind.Sent && e.Segment.IsSyn) isns[(e.Segment.Source, e.Segment.Destination)] = e.Segment.Seq;
-            if (i < firstLine || i > lastLine) continue;
-            var time = Trace.FormatTime(e.Time).PadLeft(10);
-            switch (e.Kind)
-            {
-                case TraceKind.Sent:
-                {
-                    var from = trace.HostName(e.Segment.Source.Address);
-                    var to = trace.HostName(e.Segment.Destination.Address);
-                    if (!(from == left && to == right) && !(from == right && to == left)) break;
-                    var lost = i + 1 < lines.Count && lines[i + 1] is { Kind: TraceKind.Dropped } d && SameSegment(d.Segment, e.Segment);
-                    sb.Append(time).Append(' ').Append(new string(' ', SideWidth)).Append(' ')
-                      .Append(Arrow(Label(e.Segment, isns), rightwards: from == left, lost, arrowWidth)).Append('\n');
-                    break;
-                }
-                case TraceKind.State or TraceKind.Timer or TraceKind.App or TraceKind.Note when e.Host == left || e.Host == right:
-                    // A state change shows the state entered: the ladder's rows already say where it came from.
-                    var text = e.NewState is { } state ? state.ToTraceName() : e.Kind == TraceKind.Timer ? "timer: " + e.Text : e.Text;
-                    if (e.Host == left) sb.Append(time).Append(' ').Append(Fit(text, SideWidth).PadLeft(SideWidth)).Append(" |").Append(new string(' ', arrowWidth)).Append("|\n");
-                    else sb.Append(time).Append(' ').Append(new string(' ', SideWidth)).Append(" |").Append(new string(' ', arrowWidth)).Append("| ").Append(text).Append('\n');
-                    break;
-            }
+            if (row.Line < firstLine || row.Line > lastLine) continue;
+            var time = Trace.FormatTime(row.Time).PadLeft(10);
+            if (row.IsSegment)
+                sb.Append(time).Append(' ').Append(new string(' ', SideWidth)).Append(' ')
+                  .Append(Arrow(row.Label, rightwards: row.From == left, row.Lost, arrowWidth)).Append('\n');
+            else if (row.Host == left)
+                sb.Append(time).Append(' ').Append(Fit(row.Text, SideWidth).PadLeft(SideWidth)).Append(" |").Append(new string(' ', arrowWidth)).Append("|\n");
+            else
+                sb.Append(time).Append(' ').Append(new string(' ', SideWidth)).Append(" |").Append(new string(' ', arrowWidth)).Append("| ").Append(row.Text).Append('\n');
         }
         return sb.ToString();
     }
@@ -60,35 +44,55 @@ public static class LadderRenderer
     /// </summary>
     public static string RenderMermaid(Trace trace, string left, string right)
     {
-        var lines = RenderedEvents(trace);
-        var isns = new Dictionary<(Endpoint, Endpoint), SeqNum>();
         var sb = new StringBuilder("sequenceDiagram\n");
         sb.Append("    participant ").Append(Id(left)).Append(" as ").Append(left).Append('\n');
         sb.Append("    participant ").Append(Id(right)).Append(" as ").Append(right).Append('\n');
+        foreach (var row in Rows(trace, left, right, withNotes: false))
+        {
+            var time = Trace.FormatTime(row.Time);
+            if (row.IsSegment)
+                sb.Append("    ").Append(Id(row.From)).Append(row.Lost ? "-x" : "->>").Append(Id(row.To)).Append(": ")
+                  .Append(time).Append(' ').Append(row.Label).Append(row.Lost ? " (lost)" : "").Append('\n');
+            else
+                sb.Append("    Note over ").Append(Id(row.Host)).Append(": ").Append(time).Append(' ').Append(row.Text.Replace(";", ",", StringComparison.Ordinal)).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>One row of a ladder: a segment between the two hosts, or something that happened at one of them.</summary>
+    /// <remarks><c>Line</c> is the row's line number in <see cref="Trace.Render"/>; a segment row has From, To, Label and
+    /// Lost; any other row has Host and Text (a state change shows only the state entered: the rows already say where it came from).</remarks>
+    internal sealed record LadderRow(int Line, TimeSpan Time, bool IsSegment, string From, string To, string Label, bool Lost, string Host, string Text,
+        bool IsState = false);
+
+    /// <summary>
+    /// The rows every ladder drawing shares, in order: segments between <paramref name="left"/> and
+    /// <paramref name="right"/> labelled with relative numbers, then state changes, timers and app calls of
+    /// either host (and, with <paramref name="withNotes"/>, the kit's notes).
+    /// </summary>
+    internal static IEnumerable<LadderRow> Rows(Trace trace, string left, string right, bool withNotes = true)
+    {
+        var lines = RenderedEvents(trace);
+        var isns = new Dictionary<(Endpoint, Endpoint), SeqNum>();
         for (var i = 0; i < lines.Count; i++)
         {
             var e = lines[i];
             if (e.Kind == TraceKind.Sent && e.Segment.IsSyn) isns[(e.Segment.Source, e.Segment.Destination)] = e.Segment.Seq;
-            var time = Trace.FormatTime(e.Time);
-            switch (e.Kind)
+            if (e.Kind == TraceKind.Sent)
             {
-                case TraceKind.Sent:
-                {
-                    var from = trace.HostName(e.Segment.Source.Address);
-                    var to = trace.HostName(e.Segment.Destination.Address);
-                    if (!(from == left && to == right) && !(from == right && to == left)) break;
-                    var lost = i + 1 < lines.Count && lines[i + 1] is { Kind: TraceKind.Dropped } d && SameSegment(d.Segment, e.Segment);
-                    sb.Append("    ").Append(Id(from)).Append(lost ? "-x" : "->>").Append(Id(to)).Append(": ")
-                      .Append(time).Append(' ').Append(Label(e.Segment, isns)).Append(lost ? " (lost)" : "").Append('\n');
-                    break;
-                }
-                case TraceKind.State or TraceKind.Timer or TraceKind.App when e.Host == left || e.Host == right:
-                    var text = e.NewState is { } state ? state.ToTraceName() : e.Kind == TraceKind.Timer ? "timer: " + e.Text : e.Text;
-                    sb.Append("    Note over ").Append(Id(e.Host)).Append(": ").Append(time).Append(' ').Append(text.Replace(";", ",", StringComparison.Ordinal)).Append('\n');
-                    break;
+                var from = trace.HostName(e.Segment.Source.Address);
+                var to = trace.HostName(e.Segment.Destination.Address);
+                if (!(from == left && to == right) && !(from == right && to == left)) continue;
+                var lost = i + 1 < lines.Count && lines[i + 1] is { Kind: TraceKind.Dropped } d && SameSegment(d.Segment, e.Segment);
+                yield return new LadderRow(i, e.Time, true, from, to, Label(e.Segment, isns), lost, from, "");
+            }
+            else if (e.Kind is TraceKind.State or TraceKind.Timer or TraceKind.App || (withNotes && e.Kind == TraceKind.Note))
+            {
+                if (e.Host != left && e.Host != right) continue;
+                var text = e.NewState is { } state ? state.ToTraceName() : e.Kind == TraceKind.Timer ? "timer: " + e.Text : e.Text;
+                yield return new LadderRow(i, e.Time, false, "", "", "", false, e.Host, text, IsState: e.Kind == TraceKind.State);
             }
         }
-        return sb.ToString();
     }
 
     private static string Id(string host) => new(host.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray());

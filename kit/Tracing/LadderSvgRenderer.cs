@@ -15,43 +15,27 @@ public static class LadderSvgRenderer
 
     public static string Render(Trace trace, string left, string right)
     {
-        var events = LadderRenderer.RenderedEvents(trace);
-        var isns = new Dictionary<(Endpoint, Endpoint), SeqNum>();
         var body = new StringBuilder();
         var row = 0;
-        for (var i = 0; i < events.Count; i++)
+        foreach (var r in LadderRenderer.Rows(trace, left, right, withNotes: false))
         {
-            var e = events[i];
-            if (e.Kind == TraceKind.Sent && e.Segment.IsSyn) isns[(e.Segment.Source, e.Segment.Destination)] = e.Segment.Seq;
             var y = Top + row * Row;
-            switch (e.Kind)
+            if (r.IsSegment)
             {
-                case TraceKind.Sent:
-                {
-                    var from = trace.HostName(e.Segment.Source.Address);
-                    var to = trace.HostName(e.Segment.Destination.Address);
-                    if (!(from == left && to == right) && !(from == right && to == left)) continue;
-                    var lost = i + 1 < events.Count && events[i + 1] is { Kind: TraceKind.Dropped };
-                    var (x1, x2) = from == left ? (Left, Right) : (Right, Left);
-                    var xEnd = lost ? x1 + (x2 - x1) * 2 / 3 : x2;
-                    var color = lost ? "#c0392b" : "#1f4e79";
-                    body.Append(Invariant($"  <line x1=\"{x1}\" y1=\"{y}\" x2=\"{xEnd}\" y2=\"{y + Row - 6}\" stroke=\"{color}\" stroke-width=\"1.5\"{(lost ? "" : " marker-end=\"url(#arrow)\"")} />\n"));
-                    if (lost) body.Append(Invariant($"  <text x=\"{xEnd - 5}\" y=\"{y + Row - 2}\" fill=\"{color}\" font-weight=\"bold\">×</text>\n"));
-                    body.Append(Invariant($"  <text x=\"{(Left + Right) / 2}\" y=\"{y + 6}\" text-anchor=\"middle\" fill=\"{color}\">{Escape(Label(e.Segment, isns))}{(lost ? " (lost)" : "")}</text>\n"));
-                    break;
-                }
-                case TraceKind.State or TraceKind.Timer or TraceKind.App when e.Host == left || e.Host == right:
-                {
-                    var text = e.NewState is { } state ? state.ToTraceName() : e.Kind == TraceKind.Timer ? "timer: " + e.Text : e.Text;
-                    var (x, anchor) = e.Host == left ? (Left - 8, "end") : (Right + 8, "start");
-                    var weight = e.Kind == TraceKind.State ? " font-weight=\"bold\"" : "";
-                    body.Append(Invariant($"  <text x=\"{x}\" y=\"{y + 12}\" text-anchor=\"{anchor}\"{weight}>{Escape(Clip(text, e.Host == left ? 38 : 48))}</text>\n"));
-                    break;
-                }
-                default:
-                    continue;
+                var (x1, x2) = r.From == left ? (Left, Right) : (Right, Left);
+                var xEnd = r.Lost ? x1 + (x2 - x1) * 2 / 3 : x2;
+                var color = r.Lost ? "#c0392b" : "#1f4e79";
+                body.Append(Invariant($"  <line x1=\"{x1}\" y1=\"{y}\" x2=\"{xEnd}\" y2=\"{y + Row - 6}\" stroke=\"{color}\" stroke-width=\"1.5\"{(r.Lost ? "" : " marker-end=\"url(#arrow)\"")} />\n"));
+                if (r.Lost) body.Append(Invariant($"  <text x=\"{xEnd - 5}\" y=\"{y + Row - 2}\" fill=\"{color}\" font-weight=\"bold\">×</text>\n"));
+                body.Append(Invariant($"  <text x=\"{(Left + Right) / 2}\" y=\"{y + 6}\" text-anchor=\"middle\" fill=\"{color}\">{Escape(r.Label)}{(r.Lost ? " (lost)" : "")}</text>\n"));
             }
-            body.Append(Invariant($"  <text x=\"8\" y=\"{y + 12}\" fill=\"#777\">{Trace.FormatTime(e.Time)}</text>\n"));
+            else
+            {
+                var (x, anchor) = r.Host == left ? (Left - 8, "end") : (Right + 8, "start");
+                var weight = r.IsState ? " font-weight=\"bold\"" : "";
+                body.Append(Invariant($"  <text x=\"{x}\" y=\"{y + 12}\" text-anchor=\"{anchor}\"{weight}>{Escape(Clip(r.Text, r.Host == left ? 38 : 48))}</text>\n"));
+            }
+            body.Append(Invariant($"  <text x=\"8\" y=\"{y + 12}\" fill=\"#777\">{Trace.FormatTime(r.Time)}</text>\n"));
             row++;
         }
         var height = Top + row * Row + 30;
@@ -66,14 +50,6 @@ public static class LadderSvgRenderer
         }
         svg.Append(body).Append("</svg>\n");
         return svg.ToString();
-    }
-
-    private static string Label(in Segment s, Dictionary<(Endpoint, Endpoint), SeqNum> isns)
-    {
-        SeqNum Rel(SeqNum n, Endpoint a, Endpoint b) => isns.TryGetValue((a, b), out var isn) ? new SeqNum(unchecked(n.Value - isn.Value)) : n;
-        var seq = Rel(s.Seq, s.Source, s.Destination);
-        var label = $"{s.Flags.ToTcpdump()} {seq}" + (s.Payload.Length > 0 ? $":{seq + s.Payload.Length}" : "");
-        return s.IsAck ? $"{label} ack {Rel(s.Ack, s.Destination, s.Source)}" : label;
     }
 
     private static string Clip(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
