@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -13,7 +14,11 @@ internal static class FlowGraphs
     /// The graph of each of the block's executable bodies, then of every local function and lambda inside
     /// them: each function is analyzed on its own, as its own owner of the connections it creates.
     /// </summary>
-    public static IEnumerable<(ControlFlowGraph Graph, IMethodSymbol? Function)> AllFunctionGraphs(OperationBlockAnalysisContext context)
+    /// <param name="context">The operation block.</param>
+    /// <param name="worthAGraph">Asked of a body without lambdas or local functions before its graph is built
+    /// (the costly part): false skips it.</param>
+    public static IEnumerable<(ControlFlowGraph Graph, IMethodSymbol? Function)> AllFunctionGraphs(OperationBlockAnalysisContext context,
+        System.Func<IOperation, IMethodSymbol?, bool>? worthAGraph = null)
     {
         // A method's blocks share one graph (its body, or a constructor's initializer and body).
         var graphs = new HashSet<ControlFlowGraph>();
@@ -22,10 +27,15 @@ internal static class FlowGraphs
             if (block is not (IBlockOperation or IMethodBodyOperation or IConstructorBodyOperation
                 or IFieldInitializerOperation or IPropertyInitializerOperation))
                 continue;
+            var body = block.Root();
+            var owner = context.OwningSymbol as IMethodSymbol;
+            if (worthAGraph is not null && !body.Descendants().Any(o => o is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                && !worthAGraph(body, owner))
+                continue;
             var root = context.GetControlFlowGraph(block);
             if (!graphs.Add(root)) continue;
             var pending = new Stack<(ControlFlowGraph, IMethodSymbol?)>();
-            pending.Push((root, context.OwningSymbol as IMethodSymbol));
+            pending.Push((root, owner));
             while (pending.Count > 0)
             {
                 var (graph, function) = pending.Pop();
@@ -49,10 +59,13 @@ internal static class FlowGraphs
     }
 
     /// <summary>Every operation in the function's original tree that is not inside a nested lambda or local function.</summary>
-    public static IEnumerable<IOperation> OwnOperations(this ControlFlowGraph graph)
+    public static IEnumerable<IOperation> OwnOperations(this ControlFlowGraph graph) => graph.OriginalOperation.OwnOperations();
+
+    /// <summary>Every operation under <paramref name="function"/> that is not inside a nested lambda or local function.</summary>
+    public static IEnumerable<IOperation> OwnOperations(this IOperation function)
     {
         var pending = new Stack<IOperation>();
-        pending.Push(graph.OriginalOperation);
+        pending.Push(function);
         while (pending.Count > 0)
         {
             var operation = pending.Pop();

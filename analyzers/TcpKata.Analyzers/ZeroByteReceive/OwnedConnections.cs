@@ -22,10 +22,14 @@ internal sealed class OwnedConnections
 
     public bool IsEmpty => _owner.Count == 0;
 
-    public static OwnedConnections Find(ControlFlowGraph graph, IMethodSymbol? function, ConnectionApis apis)
+    public static OwnedConnections Find(ControlFlowGraph graph, IMethodSymbol? function, ConnectionApis apis) =>
+        Find(graph.OriginalOperation, function, apis);
+
+    /// <summary>The connections <paramref name="body"/> (a function's original operation tree) owns.</summary>
+    public static OwnedConnections Find(IOperation body, IMethodSymbol? function, ConnectionApis apis)
     {
         var found = new OwnedConnections();
-        var own = graph.OwnOperations().ToList();
+        var own = body.OwnOperations().ToList();
 
         if (function is not null && ReturnsNothing(function))
             foreach (var parameter in function.Parameters)
@@ -42,7 +46,7 @@ internal sealed class OwnedConnections
 
         if (found.IsEmpty) return found;
         var released = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        foreach (var operation in graph.OriginalOperation.DescendantsAndSelf())
+        foreach (var operation in body.DescendantsAndSelf())
         {
             switch (operation)
             {
@@ -55,7 +59,7 @@ internal sealed class OwnedConnections
                         AddOwner(declarator.Symbol);
                     break;
                 case ILocalReferenceOperation or IParameterReferenceOperation:
-                    if (found.ConnectionOf(operation.ReferencedVariable()) is { } connection && IsPassedOn(operation, graph.OriginalOperation))
+                    if (found.ConnectionOf(operation.ReferencedVariable()) is { } connection && IsPassedOn(operation, body))
                         released.Add(connection);
                     break;
             }
@@ -107,7 +111,8 @@ internal sealed class OwnedConnections
     private static bool IsInstanceOf(IOperation? instance, IOperation reference) =>
         instance is not null && instance.WithoutConversionsOrAwait() == reference;
 
-    private static bool ReturnsNothing(IMethodSymbol function) =>
+    /// <summary>void, Task or ValueTask: a function that cannot tell its caller the peer has closed.</summary>
+    public static bool ReturnsNothing(IMethodSymbol function) =>
         function.ReturnsVoid
         || function.ReturnType is INamedTypeSymbol { Name: "Task" or "ValueTask", IsGenericType: false, ContainingNamespace: { } ns }
            && ns.ToDisplayString() == "System.Threading.Tasks";

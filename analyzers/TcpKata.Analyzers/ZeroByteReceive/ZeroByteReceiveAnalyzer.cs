@@ -37,23 +37,36 @@ public sealed class ZeroByteReceiveAnalyzer : DiagnosticAnalyzer
             if (ConnectionApis.Create(start.Compilation) is not { } apis) return;
             start.RegisterOperationBlockStartAction(block =>
             {
-                // The graph is built only for bodies that receive: most methods never do.
-                var seen = new Flag();
+                // The graph is built only for bodies that receive and may own a connection (they accept or create
+                // one, or take one as a parameter): most methods do neither.
+                var receives = new Flag();
+                var mayOwn = new Flag();
+                if (block.OwningSymbol is IMethodSymbol method && HasConnectionParameter(method, apis)) mayOwn.Set();
                 block.RegisterOperationAction(operation =>
                 {
-                    if (apis.IsReceive((IInvocationOperation)operation.Operation)) seen.Set();
-                }, OperationKind.Invocation);
+                    switch (operation.Operation)
+                    {
+                        case IInvocationOperation invocation when apis.IsReceive(invocation): receives.Set(); break;
+                        case IAnonymousFunctionOperation lambda when HasConnectionParameter(lambda.Symbol, apis): mayOwn.Set(); break;
+                        case ILocalFunctionOperation local when HasConnectionParameter(local.Symbol, apis): mayOwn.Set(); break;
+                        case var other when apis.IsSource(other): mayOwn.Set(); break;
+                    }
+                }, OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.AnonymousFunction, OperationKind.LocalFunction);
                 block.RegisterOperationBlockEndAction(end =>
                 {
-                    if (seen.IsSet) Analyze(end, apis);
+                    if (receives.IsSet && mayOwn.IsSet) Analyze(end, apis);
                 });
             });
         });
     }
 
+    private static bool HasConnectionParameter(IMethodSymbol method, ConnectionApis apis) =>
+        OwnedConnections.ReturnsNothing(method) && method.Parameters.Any(parameter => apis.IsConnectionType(parameter.Type));
+
     private static void Analyze(OperationBlockAnalysisContext context, ConnectionApis apis)
     {
-        foreach (var (graph, function) in FlowGraphs.AllFunctionGraphs(context))
+        // Most bodies that receive own nothing (the connection is a using's, or passed on): no graph for those.
+        foreach (var (graph, function) in FlowGraphs.AllFunctionGraphs(context, (body, owner) => !OwnedConnections.Find(body, owner, apis).IsEmpty))
         {
             var owned = OwnedConnections.Find(graph, function, apis);
             if (owned.IsEmpty) continue;
