@@ -12,38 +12,33 @@ namespace TcpKata.Analyzers;
 /// nothing, so it is never what a handler means.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class AckWithoutPlusOneAnalyzer : DiagnosticAnalyzer
+public sealed class AckWithoutPlusOneAnalyzer : TcpKataAnalyzer
 {
-    internal static readonly DiagnosticDescriptor Rule =
+    internal static readonly DiagnosticDescriptor Descriptor =
         DiagnosticDescriptorCreator.Create(AnalyzerIdentifiers.AckWithoutPlusOne, Categories.Handler);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+    private protected override DiagnosticDescriptor Rule => Descriptor;
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        if (HandlerApis.Create(start.Compilation) is not { } apis) return;
+        start.RegisterOperationAction(operation =>
         {
-            if (HandlerApis.Create(start.Compilation) is not { } apis) return;
-            start.RegisterOperationAction(operation =>
-            {
-                var assignment = (ISimpleAssignmentOperation)operation.Operation;
-                if (assignment.Target is IPropertyReferenceOperation target && apis.IsConnectionMember(target.Property, "RcvNxt"))
-                    Check(operation, assignment.Value, apis);
-            }, OperationKind.SimpleAssignment);
-            start.RegisterOperationAction(operation =>
-            {
-                var argument = (IArgumentOperation)operation.Operation;
-                if (argument.Parameter is { Name: "ack", ContainingSymbol: var method } && apis.IsConnectionMember(method, method.Name))
-                    Check(operation, argument.Value, apis);
-            }, OperationKind.Argument);
-        });
+            var assignment = (ISimpleAssignmentOperation)operation.Operation;
+            if (assignment.Target is IPropertyReferenceOperation target && apis.IsConnectionMember(target.Property, "RcvNxt"))
+                Check(operation, assignment.Value, apis);
+        }, OperationKind.SimpleAssignment);
+        start.RegisterOperationAction(operation =>
+        {
+            var argument = (IArgumentOperation)operation.Operation;
+            if (argument.Parameter is { Name: "ack", ContainingSymbol: var method } && apis.IsConnectionMember(method, method.Name))
+                Check(operation, argument.Value, apis);
+        }, OperationKind.Argument);
     }
 
     private static void Check(OperationAnalysisContext context, IOperation value, HandlerApis apis)
     {
         if (value.WithoutConversionsOrAwait() is IPropertyReferenceOperation { Property: var property } seq && apis.IsSegmentMember(property, "Seq"))
-            context.ReportDiagnostic(Diagnostic.Create(Rule, seq.Syntax.GetLocation(), seq.Syntax.ToString()));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptor, seq.Syntax.GetLocation(), seq.Syntax.ToString()));
     }
 }

@@ -11,23 +11,18 @@ namespace TcpKata.Analyzers;
 /// ISN from a clock and a keyed hash; the kit's <c>Connection.NewIsn()</c> computes one.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ConstantInitialSequenceNumberAnalyzer : DiagnosticAnalyzer
+public sealed class ConstantInitialSequenceNumberAnalyzer : TcpKataAnalyzer
 {
-    internal static readonly DiagnosticDescriptor Rule =
+    internal static readonly DiagnosticDescriptor Descriptor =
         DiagnosticDescriptorCreator.Create(AnalyzerIdentifiers.ConstantInitialSequenceNumber, Categories.Handler);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+    private protected override DiagnosticDescriptor Rule => Descriptor;
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (HandlerApis.Create(start.Compilation) is not { } apis) return;
-            start.RegisterOperationAction(operation => AnalyzeAssignment(operation, apis), OperationKind.SimpleAssignment);
-            start.RegisterOperationAction(operation => AnalyzeSend(operation, apis), OperationKind.Invocation);
-        });
+        if (HandlerApis.Create(start.Compilation) is not { } apis) return;
+        start.RegisterOperationAction(operation => AnalyzeAssignment(operation, apis), OperationKind.SimpleAssignment);
+        start.RegisterOperationAction(operation => AnalyzeSend(operation, apis), OperationKind.Invocation);
     }
 
     private static void AnalyzeAssignment(OperationAnalysisContext context, HandlerApis apis)
@@ -35,7 +30,7 @@ public sealed class ConstantInitialSequenceNumberAnalyzer : DiagnosticAnalyzer
         var assignment = (ISimpleAssignmentOperation)context.Operation;
         if (assignment.Target is IPropertyReferenceOperation { Property: var property } && apis.IsConnectionMember(property, "Iss")
             && IsConstant(assignment.Value))
-            context.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Value.Syntax.GetLocation(), assignment.Value.Syntax.ToString()));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptor, assignment.Value.Syntax.GetLocation(), assignment.Value.Syntax.ToString()));
     }
 
     // c.Send(TcpFlags.Syn, 1000): the SYN's sequence number is the ISN.
@@ -51,7 +46,7 @@ public sealed class ConstantInitialSequenceNumberAnalyzer : DiagnosticAnalyzer
         }
         if (flags?.Value.ConstantValue is { HasValue: true, Value: { } value } && (System.Convert.ToInt64(value) & syn) != 0
             && seq is not null && IsConstant(seq.Value))
-            context.ReportDiagnostic(Diagnostic.Create(Rule, seq.Value.Syntax.GetLocation(), seq.Value.Syntax.ToString()));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptor, seq.Value.Syntax.GetLocation(), seq.Value.Syntax.ToString()));
     }
 
     private static bool IsConstant(IOperation value) =>

@@ -13,32 +13,27 @@ namespace TcpKata.Analyzers;
 /// the kit's replacement for each API, and applies to exercise code only.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class NondeterministicApiAnalyzer : DiagnosticAnalyzer
+public sealed class NondeterministicApiAnalyzer : TcpKataAnalyzer
 {
-    internal static readonly DiagnosticDescriptor Rule =
+    internal static readonly DiagnosticDescriptor Descriptor =
         DiagnosticDescriptorCreator.Create(AnalyzerIdentifiers.NondeterministicApi, Categories.Determinism);
+
+    private protected override DiagnosticDescriptor Rule => Descriptor;
 
     /// <summary>The namespace of the exercises (and of their reference solutions).</summary>
     public const string ExerciseNamespace = "TcpKata.Exercises";
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        var banned = new BannedSymbols(start.Compilation);
+        if (banned.IsEmpty) return;
+        start.RegisterSymbolStartAction(type =>
         {
-            var banned = new BannedSymbols(start.Compilation);
-            if (banned.IsEmpty) return;
-            start.RegisterSymbolStartAction(type =>
-            {
-                if (!IsExerciseCode(type.Symbol)) return;
-                type.RegisterOperationAction(operation => Analyze(operation, banned),
-                    OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.PropertyReference,
-                    OperationKind.FieldReference, OperationKind.MethodReference, OperationKind.EventReference);
-            }, SymbolKind.NamedType);
-        });
+            if (!IsExerciseCode(type.Symbol)) return;
+            type.RegisterOperationAction(operation => Analyze(operation, banned),
+                OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.PropertyReference,
+                OperationKind.FieldReference, OperationKind.MethodReference, OperationKind.EventReference);
+        }, SymbolKind.NamedType);
     }
 
     private static void Analyze(OperationAnalysisContext context, BannedSymbols banned)
@@ -54,7 +49,7 @@ public sealed class NondeterministicApiAnalyzer : DiagnosticAnalyzer
         var name = type is not null && member is IMethodSymbol { MethodKind: MethodKind.Constructor }
             ? "new " + type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)
             : member.ContainingType.Name + "." + member.Name;
-        context.ReportDiagnostic(Diagnostic.Create(Rule, context.Operation.Syntax.GetLocation(), name,
+        context.ReportDiagnostic(Diagnostic.Create(Descriptor, context.Operation.Syntax.GetLocation(), name,
             DiagnosticDescriptorCreator.Localizable("TCPK006_Reason_" + reason)));
     }
 

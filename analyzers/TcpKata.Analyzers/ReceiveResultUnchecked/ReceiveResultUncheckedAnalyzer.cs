@@ -12,22 +12,17 @@ namespace TcpKata.Analyzers;
 /// leaves the check to someone else and is not reported.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ReceiveResultUncheckedAnalyzer : DiagnosticAnalyzer
+public sealed class ReceiveResultUncheckedAnalyzer : TcpKataAnalyzer
 {
-    internal static readonly DiagnosticDescriptor Rule =
+    internal static readonly DiagnosticDescriptor Descriptor =
         DiagnosticDescriptorCreator.Create(AnalyzerIdentifiers.ReceiveResultUnchecked, Categories.Connection);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+    private protected override DiagnosticDescriptor Rule => Descriptor;
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (ConnectionApis.Create(start.Compilation) is not { } apis) return;
-            start.RegisterOperationAction(operation => Analyze(operation, apis), OperationKind.Invocation);
-        });
+        if (ConnectionApis.Create(start.Compilation) is not { } apis) return;
+        start.RegisterOperationAction(operation => Analyze(operation, apis), OperationKind.Invocation);
     }
 
     private static void Analyze(OperationAnalysisContext context, ConnectionApis apis)
@@ -35,7 +30,7 @@ public sealed class ReceiveResultUncheckedAnalyzer : DiagnosticAnalyzer
         var receive = (IInvocationOperation)context.Operation;
         if (!apis.IsReceive(receive) || !IsConnectionReceive(receive, apis)) return;
         if (IsChecked(receive)) return;
-        context.ReportDiagnostic(Diagnostic.Create(Rule, receive.Syntax.GetLocation(), receive.TargetMethod.Name));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptor, receive.Syntax.GetLocation(), receive.TargetMethod.Name));
     }
 
     // Socket and TcpSocket receives always are; a Stream read is when the stream is a NetworkStream or came from GetStream().

@@ -14,33 +14,28 @@ namespace TcpKata.Analyzers;
 /// reading Connected or State, are fine.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UseAfterCloseAnalyzer : DiagnosticAnalyzer
+public sealed class UseAfterCloseAnalyzer : TcpKataAnalyzer
 {
-    internal static readonly DiagnosticDescriptor Rule =
+    internal static readonly DiagnosticDescriptor Descriptor =
         DiagnosticDescriptorCreator.Create(AnalyzerIdentifiers.UseAfterClose, Categories.Connection);
+
+    private protected override DiagnosticDescriptor Rule => Descriptor;
 
     public const string ConnectionProperty = "Connection";
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        if (ConnectionApis.Create(start.Compilation) is not { } apis) return;
+        start.RegisterOperationBlockStartAction(block =>
         {
-            if (ConnectionApis.Create(start.Compilation) is not { } apis) return;
-            start.RegisterOperationBlockStartAction(block =>
+            var seen = new Flag();
+            block.RegisterOperationAction(operation =>
             {
-                var seen = new Flag();
-                block.RegisterOperationAction(operation =>
-                {
-                    if (apis.IsRelease((IInvocationOperation)operation.Operation)) seen.Set();
-                }, OperationKind.Invocation);
-                block.RegisterOperationBlockEndAction(end =>
-                {
-                    if (seen.IsSet) Analyze(end, apis);
-                });
+                if (apis.IsRelease((IInvocationOperation)operation.Operation)) seen.Set();
+            }, OperationKind.Invocation);
+            block.RegisterOperationBlockEndAction(end =>
+            {
+                if (seen.IsSet) Analyze(end, apis);
             });
         });
     }
@@ -64,7 +59,7 @@ public sealed class UseAfterCloseAnalyzer : DiagnosticAnalyzer
                         {
                             if (!reported.Add(use.Syntax)) continue;
                             var line = close.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-                            context.ReportDiagnostic(Diagnostic.Create(Rule, use.Syntax.GetLocation(), new[] { close.Syntax.GetLocation() },
+                            context.ReportDiagnostic(Diagnostic.Create(Descriptor, use.Syntax.GetLocation(), new[] { close.Syntax.GetLocation() },
                                 ImmutableDictionary<string, string?>.Empty.Add(ConnectionProperty, connection.Name), connection.Name, line));
                         }
                     }

@@ -16,46 +16,41 @@ namespace TcpKata.Analyzers;
 /// Flow-sensitive: it follows the control flow graph from the branch where the byte count is zero.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ZeroByteReceiveAnalyzer : DiagnosticAnalyzer
+public sealed class ZeroByteReceiveAnalyzer : TcpKataAnalyzer
 {
-    internal static readonly DiagnosticDescriptor Rule =
+    internal static readonly DiagnosticDescriptor Descriptor =
         DiagnosticDescriptorCreator.Create(AnalyzerIdentifiers.ZeroByteReceiveLeavesConnectionOpen, Categories.Connection);
+
+    private protected override DiagnosticDescriptor Rule => Descriptor;
 
     /// <summary>Diagnostic properties the code fix reads.</summary>
     public const string ConnectionProperty = "Connection";
     public const string ZeroWhenTrueProperty = "ZeroWhenTrue";
     public const string CanDeclareWithUsingProperty = "CanDeclareWithUsing";
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        if (ConnectionApis.Create(start.Compilation) is not { } apis) return;
+        start.RegisterOperationBlockStartAction(block =>
         {
-            if (ConnectionApis.Create(start.Compilation) is not { } apis) return;
-            start.RegisterOperationBlockStartAction(block =>
+            // The graph is built only for bodies that receive and may own a connection (they accept or create
+            // one, or take one as a parameter): most methods do neither.
+            var receives = new Flag();
+            var mayOwn = new Flag();
+            if (block.OwningSymbol is IMethodSymbol method && HasConnectionParameter(method, apis)) mayOwn.Set();
+            block.RegisterOperationAction(operation =>
             {
-                // The graph is built only for bodies that receive and may own a connection (they accept or create
-                // one, or take one as a parameter): most methods do neither.
-                var receives = new Flag();
-                var mayOwn = new Flag();
-                if (block.OwningSymbol is IMethodSymbol method && HasConnectionParameter(method, apis)) mayOwn.Set();
-                block.RegisterOperationAction(operation =>
+                switch (operation.Operation)
                 {
-                    switch (operation.Operation)
-                    {
-                        case IInvocationOperation invocation when apis.IsReceive(invocation): receives.Set(); break;
-                        case IAnonymousFunctionOperation lambda when HasConnectionParameter(lambda.Symbol, apis): mayOwn.Set(); break;
-                        case ILocalFunctionOperation local when HasConnectionParameter(local.Symbol, apis): mayOwn.Set(); break;
-                        case var other when apis.IsSource(other): mayOwn.Set(); break;
-                    }
-                }, OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.AnonymousFunction, OperationKind.LocalFunction);
-                block.RegisterOperationBlockEndAction(end =>
-                {
-                    if (receives.IsSet && mayOwn.IsSet) Analyze(end, apis);
-                });
+                    case IInvocationOperation invocation when apis.IsReceive(invocation): receives.Set(); break;
+                    case IAnonymousFunctionOperation lambda when HasConnectionParameter(lambda.Symbol, apis): mayOwn.Set(); break;
+                    case ILocalFunctionOperation local when HasConnectionParameter(local.Symbol, apis): mayOwn.Set(); break;
+                    case var other when apis.IsSource(other): mayOwn.Set(); break;
+                }
+            }, OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.AnonymousFunction, OperationKind.LocalFunction);
+            block.RegisterOperationBlockEndAction(end =>
+            {
+                if (receives.IsSet && mayOwn.IsSet) Analyze(end, apis);
             });
         });
     }
@@ -150,6 +145,6 @@ public sealed class ZeroByteReceiveAnalyzer : DiagnosticAnalyzer
             .Add(ZeroWhenTrueProperty, zeroWhenTrue ? "true" : "false")
             .Add(CanDeclareWithUsingProperty, canDeclareWithUsing ? "true" : "false");
         var additional = declarator is null ? null : new[] { declarator.GetLocation() };
-        return Diagnostic.Create(Rule, test.GetLocation(), additional, properties, connection.Name);
+        return Diagnostic.Create(Descriptor, test.GetLocation(), additional, properties, connection.Name);
     }
 }
