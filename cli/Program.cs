@@ -13,5 +13,6 @@ var root = new RootCommand("TcpKata: run packetdrill scripts and trace scenarios
     HintCommand.Create(),
     WatchCommand.Create(),
     AcceptCommand.Create(),
+    StarterCommand.Create(),
 };
 return Cli.Run(root, args);

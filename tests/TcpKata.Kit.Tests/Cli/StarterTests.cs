@@ -1,0 +1,154 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using CliWrap;
+using CliWrap.Buffered;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TcpKata.Cli;
+
+namespace TcpKata.Kit.Tests.Cli;
+
+/// <summary>
+/// <c>tcpkata starter</c>: the repository an instructor hands to a class. Generated once for all the checks,
+/// because building and testing it from scratch takes the better part of a minute.
+/// </summary>
+[NonParallelizable]
+public sealed class StarterTests
+{
+    private static readonly string Repository = global::TcpKata.Cli.Cli.RepositoryRoot()!.FullName;
+    private string _starter = "";
+    private List<string> _buildOutputAsWritten = [];
+
+    [OneTimeSetUp]
+    public void WriteTheStarter()
+    {
+        _starter = Path.Combine(Path.GetTempPath(), "tcpkata-starter-" + Guid.NewGuid().ToString("N"));
+        var (code, output, error) = Run("starter", _starter);
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("no solutions"));
+        // Checked later, after other tests have built the starter.
+        _buildOutputAsWritten = Directory.EnumerateDirectories(_starter, "*", SearchOption.AllDirectories)
+            .Where(d => Path.GetFileName(d) is "bin" or "obj").ToList();
+    }
+
+    [OneTimeTearDown]
+    public void RemoveTheStarter()
+    {
+        if (Directory.Exists(_starter)) Directory.Delete(_starter, recursive: true);
+    }
+
+    [Test]
+    public void HoldsTheExercisesKitTestsAnalyzersAndCliButNoSolutions()
+    {
+        Assert.Multiple(() =>
+        {
+            foreach (var path in new[] { "exercises/06-echo-server/EchoServer.cs", "kit/TcpKata.Kit.csproj", "tests/TcpKata.Tests/TcpKata.Tests.csproj",
+                         "analyzers/TcpKata.Analyzers/TcpKata.Analyzers.csproj", "cli/TcpKata.Cli.csproj", "docs/rules/TCPK001.md", "TcpKata.sln", "global.json" })
+                Assert.That(File.Exists(Path.Combine(_starter, path)), Is.True, path);
+            foreach (var path in new[] { "solutions", "tests/TcpKata.Kit.Tests", "tests/TcpKata.Analyzers.Tests", "benchmarks", ".ci" })
+                Assert.That(Directory.Exists(Path.Combine(_starter, path)), Is.False, path);
+            Assert.That(_buildOutputAsWritten, Is.Empty, "bin/ or obj/ folders copied into the starter");
+            Assert.That(File.ReadAllText(Path.Combine(_starter, "TcpKata.sln")), Does.Not.Contain("Solutions.csproj").And.Not.Contain("Kit.Tests"));
+            Assert.That(File.ReadAllText(Path.Combine(_starter, "README.md")), Does.Contain("not part of this repository").And.Not.Contain(".ci/run"));
+            Assert.That(Directory.EnumerateFiles(Path.Combine(_starter, "exercises"), "config.json", SearchOption.AllDirectories)
+                .Select(File.ReadAllText), Has.None.Contains("solutions/"));
+        });
+    }
+
+    [Test]
+    public void NoSolutionMethodBodyAppearsAnywhereInIt()
+    {
+        var bodies = SolutionBodies();
+        Assert.That(bodies, Has.Count.GreaterThan(20), "the solutions' method bodies");
+        // The check must be able to fail: every body is found in the solutions themselves.
+        Assert.That(FilesContaining(bodies, Path.Combine(Repository, "solutions")), Has.Count.GreaterThanOrEqualTo(7));
+        Assert.That(FilesContaining(bodies, _starter), Is.Empty);
+    }
+
+    [Test]
+    public async Task DotnetTestFailsReadablyOnEveryStub()
+    {
+        var result = await Dotnet("test");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Not.EqualTo(0));
+            Assert.That(result.StandardOutput, Does.Not.Contain("error CS").And.Not.Contain("Build FAILED"));
+            Assert.That(result.StandardOutput, Does.Match(@"Failed!\s+- Failed:\s+[1-9][0-9]*, Passed:\s+0,"));
+            var failures = Regex.Matches(result.StandardOutput, @"Error Message:\s*\n\s*(.*)").Select(m => m.Groups[1].Value).ToList();
+            Assert.That(failures, Is.Not.Empty.And.All.Contains("not implemented yet:").And.All.Contains("edit exercises/"));
+        });
+    }
+
+    [Test]
+    public async Task SolutionsSwitchSaysTheSolutionsAreNotPartOfTheStarter()
+    {
+        var result = await Dotnet("test", "-p:Kata=Solutions");
+        Assert.That(result.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(result.StandardOutput, Does.Contain("the reference solutions are not part of this starter repository"));
+    }
+
+    [Test]
+    public async Task ExercisesAndCliBuildOnTheirOwn()
+    {
+        var exercises = await Dotnet("build", "exercises/TcpKata.Exercises.csproj");
+        var cli = await Dotnet("build", "cli/TcpKata.Cli.csproj");
+        Assert.Multiple(() =>
+        {
+            Assert.That(exercises.ExitCode, Is.EqualTo(0), exercises.StandardOutput);
+            Assert.That(cli.ExitCode, Is.EqualTo(0), cli.StandardOutput);
+        });
+    }
+
+    [Test]
+    public void RefusesAFolderThatIsNotEmpty()
+    {
+        var (code, _, error) = Run("starter", _starter);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("is not empty"));
+    }
+
+    private Task<BufferedCommandResult> Dotnet(params string[] arguments) =>
+        global::CliWrap.Cli.Wrap("dotnet").WithArguments(arguments).WithWorkingDirectory(_starter)
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = global::TcpKata.Cli.Cli.Run(new RootCommand { StarterCommand.Create() }, args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    // Every method, accessor and local function body of the reference solutions, comments left out, as token
+    // sequences: formatting or comments changed around a copied body do not hide it.
+    private static List<string> SolutionBodies() =>
+        Directory.EnumerateFiles(Path.Combine(Repository, "solutions"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .SelectMany(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f)).GetRoot().DescendantNodes())
+            .Select(node => node switch
+            {
+                BaseMethodDeclarationSyntax method => (SyntaxNode?)method.Body ?? method.ExpressionBody,
+                AccessorDeclarationSyntax accessor => (SyntaxNode?)accessor.Body ?? accessor.ExpressionBody,
+                LocalFunctionStatementSyntax local => (SyntaxNode?)local.Body ?? local.ExpressionBody,
+                _ => null,
+            })
+            .OfType<SyntaxNode>()
+            .Select(Tokens)
+            .Where(body => body.Length >= 40) // "=> Close();" may well appear in the kit
+            .Distinct()
+            .ToList();
+
+    private static List<string> FilesContaining(List<string> bodies, string folder) =>
+        Directory.EnumerateFiles(folder, "*.*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .Where(f =>
+            {
+                var text = File.ReadAllText(f);
+                var tokens = Tokens(CSharpSyntaxTree.ParseText(text).GetRoot());
+                return bodies.Any(body => tokens.Contains(body, StringComparison.Ordinal));
+            })
+            .ToList();
+
+    private static string Tokens(SyntaxNode node) => string.Join(" ", node.DescendantTokens().Select(t => t.Text));
+}
