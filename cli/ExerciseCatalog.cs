@@ -3,8 +3,11 @@ using System.Text.RegularExpressions;
 
 namespace TcpKata.Cli;
 
-/// <summary>An exercise as its folder describes it: the manifest in .meta/config.json and the README's hints.</summary>
-internal sealed record Exercise(string Slug, string Title, string TestNamespace, IReadOnlyList<string> Hints);
+/// <summary>
+/// An exercise as its folder describes it: the manifest in .meta/config.json and the README's hints.
+/// <see cref="SolutionFiles"/> are what the student edits (the manifest's files.solution), relative to the repository root.
+/// </summary>
+internal sealed record Exercise(string Slug, string Title, string TestNamespace, IReadOnlyList<string> Hints, IReadOnlyList<string> SolutionFiles);
 
 /// <summary>Reads exercises/*/.meta/config.json, in folder order: the manifests are the source of truth, nothing is guessed.</summary>
 internal static partial class ExerciseCatalog
@@ -23,7 +26,8 @@ internal static partial class ExerciseCatalog
                 json.RootElement.GetProperty("slug").GetString()!,
                 json.RootElement.GetProperty("title").GetString()!,
                 filter.Replace("FullyQualifiedName~", "", StringComparison.Ordinal),
-                File.Exists(readme) ? Hints(File.ReadAllText(readme)) : []));
+                File.Exists(readme) ? Hints(File.ReadAllText(readme)) : [],
+                json.RootElement.GetProperty("files").GetProperty("solution").EnumerateArray().Select(f => f.GetString()!).ToList()));
         }
         return exercises;
     }

@@ -18,9 +18,10 @@ internal sealed class BannedSymbols
     private readonly Dictionary<ISymbol, string> _members = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, string> _types = new(SymbolEqualityComparer.Default);
 
-    public BannedSymbols(Compilation compilation)
+    /// <summary>The embedded list, plus <paramref name="extra"/> lines in the same format (from TcpKata.BannedSymbols.txt).</summary>
+    public BannedSymbols(Compilation compilation, IEnumerable<string>? extra = null)
     {
-        foreach (var (id, reason) in Entries.Value)
+        foreach (var (id, reason) in Entries.Value.Concat(Parse(extra ?? [])))
         {
             if (id.StartsWith("T:", StringComparison.Ordinal))
             {
@@ -57,13 +58,21 @@ internal sealed class BannedSymbols
         using var stream = typeof(BannedSymbols).Assembly.GetManifestResourceStream("TcpKata.Analyzers.BannedSymbols.txt")
                            ?? throw new InvalidOperationException("BannedSymbols.txt is not embedded in the analyzer");
         using var reader = new StreamReader(stream);
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line) lines.Add(line);
+        return Parse(lines);
+    }
+
+    /// <summary>"ID;Reason" lines; blank lines and # comments skipped; a line without a reason is a Sandbox one.</summary>
+    private static List<(string, string)> Parse(IEnumerable<string> lines)
+    {
         var entries = new List<(string, string)>();
-        while (reader.ReadLine() is { } line)
+        foreach (var raw in lines)
         {
-            line = line.Trim();
+            var line = raw.Trim();
             if (line.Length == 0 || line.StartsWith("#", StringComparison.Ordinal)) continue;
             var parts = line.Split(';');
-            entries.Add((parts[0].Trim(), parts.Length > 1 ? parts[1].Trim() : "Clock"));
+            entries.Add((parts[0].Trim(), parts.Length > 1 ? parts[1].Trim() : "Sandbox"));
         }
         return entries;
     }

@@ -1,4 +1,6 @@
 using System;
+using System.IO;
+using System.Linq;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -23,9 +25,15 @@ public sealed class NondeterministicApiAnalyzer : TcpKataAnalyzer
     /// <summary>The namespace of the exercises (and of their reference solutions).</summary>
     public const string ExerciseNamespace = "TcpKata.Exercises";
 
+    /// <summary>An additional file of this name adds entries (same format as BannedSymbols.txt) to the list.</summary>
+    public const string ExtraBannedSymbolsFile = "TcpKata.BannedSymbols.txt";
+
     private protected override void OnCompilationStart(CompilationStartAnalysisContext start)
     {
-        var banned = new BannedSymbols(start.Compilation);
+        // A project (or the grader) may ban more in an additional file named TcpKata.BannedSymbols.txt.
+        var extra = start.Options.AdditionalFiles.Where(f => Path.GetFileName(f.Path) == ExtraBannedSymbolsFile)
+            .SelectMany(f => f.GetText(start.CancellationToken)?.Lines.Select(l => l.ToString()) ?? []);
+        var banned = new BannedSymbols(start.Compilation, extra);
         if (banned.IsEmpty) return;
         start.RegisterSymbolStartAction(type =>
         {

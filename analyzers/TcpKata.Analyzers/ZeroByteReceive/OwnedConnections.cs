@@ -39,10 +39,12 @@ internal sealed class OwnedConnections
         foreach (var (variable, value) in Assignments(own))
             if (apis.IsSource(value))
                 found._owner[variable] = variable;
-        // A stream from client.GetStream() is the client's connection (after all clients are known).
-        foreach (var (variable, value) in Assignments(own))
-            if (apis.IsGetStream(value, out var client) && found.ConnectionOf(client.ReferencedVariable()) is { } owner)
-                found._owner[variable] = owner;
+        // A stream from client.GetStream() is the client's connection, and "var socket = connection;" another name
+        // for it (twice, for chains: after all clients are known).
+        for (var pass = 0; pass < 2; pass++)
+            foreach (var (variable, value) in Assignments(own))
+                if (found.ConnectionOf(apis.IsGetStream(value, out var client) ? client.ReferencedVariable() : value.ReferencedVariable()) is { } owner)
+                    found._owner[variable] = owner;
 
         if (found.IsEmpty) return found;
         var released = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
@@ -92,8 +94,8 @@ internal sealed class OwnedConnections
         }
     }
 
-    // Anything but reading its members, comparing it or assigning to it hands the connection to someone else,
-    // and so does using it inside a nested lambda or local function.
+    // Anything but reading its members, comparing it, assigning to it or giving it another local name hands the
+    // connection to someone else, and so does using it inside a nested lambda or local function.
     private static bool IsPassedOn(IOperation reference, IOperation root)
     {
         if (reference.IsInNestedFunction(root)) return true;
@@ -103,7 +105,8 @@ internal sealed class OwnedConnections
             IInvocationOperation invocation => !IsInstanceOf(invocation.Instance, reference),
             IMemberReferenceOperation member => !IsInstanceOf(member.Instance, reference),
             IBinaryOperation or IIsPatternOperation or IIsTypeOperation or IExpressionStatementOperation => false,
-            ISimpleAssignmentOperation assignment => assignment.Target.WithoutConversionsOrAwait() != reference,
+            ISimpleAssignmentOperation assignment => assignment.Target.WithoutConversionsOrAwait() != reference && assignment.Target is not ILocalReferenceOperation,
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation } => false,
             _ => true,
         };
     }

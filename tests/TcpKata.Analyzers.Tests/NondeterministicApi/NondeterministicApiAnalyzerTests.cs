@@ -56,6 +56,11 @@ public class NondeterministicApiAnalyzerTests
     public Task TaskCombinatorsAreSilent() => Verify.Analyzer(Exercise("await Task.WhenAll(Task.CompletedTask, Task.FromResult(1)); var d = TimeSpan.FromSeconds(2);"));
 
     [Test]
+    public Task AnExtraBannedSymbolsFileBansMore() => Verify.Analyzer(
+        Exercise("var secret = {|TCPK006:File.ReadAllText(\"../alice/EchoServer.cs\")|}; var ok = Path.GetFileName(\"x\");"),
+        [("TcpKata.BannedSymbols.txt", "# the grader's sandbox\nT:System.IO.File\n")]);
+
+    [Test]
     public Task CodeOutsideTheExercisesIsSilent() => Verify.Analyzer("""
         namespace TcpKata.Tools;
         class Clock { DateTime Now() { Thread.Sleep(1); return DateTime.Now; } }

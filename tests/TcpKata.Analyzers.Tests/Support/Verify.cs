@@ -23,6 +23,14 @@ public static class Verify<TAnalyzer> where TAnalyzer : DiagnosticAnalyzer, new(
         return test.RunAsync();
     }
 
+    /// <summary>As <see cref="Analyzer(string, DiagnosticResult[])"/>, with additional files (name, text) in the project.</summary>
+    public static Task Analyzer(string source, (string Name, string Text)[] additionalFiles)
+    {
+        var test = new AnalyzerTest { TestCode = source };
+        foreach (var file in additionalFiles) test.TestState.AdditionalFiles.Add(file);
+        return test.RunAsync();
+    }
+
     public static Task CodeFix<TCodeFix>(string source, string fixedSource, int codeActionIndex = 0) where TCodeFix : CodeFixProvider, new() =>
         new CodeFixTest<TCodeFix> { TestCode = source, FixedCode = fixedSource, CodeActionIndex = codeActionIndex }.RunAsync();
 

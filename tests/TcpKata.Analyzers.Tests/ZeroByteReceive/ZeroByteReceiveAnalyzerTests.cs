@@ -126,6 +126,36 @@ public class ZeroByteReceiveAnalyzerTests
         """);
 
     [Test]
+    public Task AnotherNameForTheConnectionIsTheSameConnection() => Verify.Analyzer("""
+        class EchoServer
+        {
+            public async Task ServeAsync(TcpSocket connection)
+            {
+                var socket = connection;
+                var buffer = new byte[4096];
+                int n;
+                while ({|TCPK001:(n = await socket.ReceiveAsync(buffer)) > 0|})
+                    socket.Send(buffer.AsSpan(0, n));
+            }
+        }
+        """);
+
+    [Test]
+    public Task ClosingTheConnectionUnderAnotherNameIsSilent() => Verify.Analyzer("""
+        class Server
+        {
+            void Serve(Socket listener)
+            {
+                var client = listener.Accept();
+                var same = client;
+                var buffer = new byte[10];
+                while (client.Receive(buffer) > 0) { }
+                same.Close();
+            }
+        }
+        """);
+
+    [Test]
     public Task UsingDeclarationIsSilent() => Verify.Analyzer("""
         class Server
         {
