@@ -14,5 +14,6 @@ var root = new RootCommand("TcpKata: run packetdrill scripts and trace scenarios
     WatchCommand.Create(),
     AcceptCommand.Create(),
     StarterCommand.Create(),
+    GradeWorkerCommand.Create(),
 };
 return Cli.Run(root, args);

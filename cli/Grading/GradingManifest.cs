@@ -48,7 +48,7 @@ internal sealed record GradingManifest(
         foreach (var missing in exercises.Where(e => manifest.Exercises.All(g => g.Slug != e.Slug)))
             problems.Add($"exercise \"{missing.Slug}\" has no entry (give it \"points\": 0 to leave it ungraded)");
         if (manifest.AnalyzerPenalty is { Points: < 0 } or { Max: < 0 }) problems.Add("analyzerPenalty points and max must not be negative");
-        if (manifest.Limits is { TimeoutSeconds: <= 0 } or { MemoryMegabytes: <= 0 } or { OutputKilobytes: <= 0 }) problems.Add("limits must be positive");
+        if (manifest.Limits is { TimeoutSeconds: <= 0 } or { MemoryMegabytes: <= 0 } or { OutputKilobytes: <= 0 } or { TestTimeoutSeconds: <= 0 }) problems.Add("limits must be positive");
         if (problems.Count > 0)
             throw new GradingManifestException($"{path}: " + string.Join($"{Environment.NewLine}{path}: ", problems));
         return manifest with
@@ -94,8 +94,11 @@ internal sealed record AnalyzerPenalty(double Points, double Max, IReadOnlyList<
         Math.Min(Max, Points * ruleIds.Count(id => Rules is null || Rules.Contains(id)));
 }
 
-/// <summary>What one submission's test run may use: wall time, memory and output.</summary>
-internal sealed record GradingLimits(int TimeoutSeconds, int MemoryMegabytes, int OutputKilobytes)
+/// <summary>
+/// What one submission's test run may use: wall time for all its tests and for any one test (the virtual clock
+/// makes a correct test take milliseconds, so a test that runs for seconds is looping), memory, and output per test.
+/// </summary>
+internal sealed record GradingLimits(int TimeoutSeconds, int MemoryMegabytes, int OutputKilobytes, int TestTimeoutSeconds = 10)
 {
     public static readonly GradingLimits Default = new(60, 1024, 256);
 }

@@ -29,4 +29,14 @@ internal static class Submissions
     public const string ClientHandshake = "exercises/01-client-handshake/ClientHandshake.cs";
     public const string PassiveClose = "exercises/03-passive-close/PassiveClose.cs";
     public const string EchoServer = "exercises/06-echo-server/EchoServer.cs";
+    public const string RequestClient = "exercises/07-short-vs-long/RequestClient.cs";
+    public const string ResetHandling = "exercises/05-resets-and-retries/ResetHandling.cs";
+
+    /// <summary>Puts <paramref name="code"/> first in the named handler's body.</summary>
+    public static Submission SolutionsWithFirst(string student, string file, string handler, string code) =>
+        SolutionsWith(student, file, s =>
+        {
+            var at = s.IndexOf("{", s.IndexOf($" {handler}(", StringComparison.Ordinal), StringComparison.Ordinal) + 1;
+            return s[..at] + Environment.NewLine + code + s[at..];
+        });
 }

@@ -10,20 +10,26 @@ public static class Pkt
     public static PktRunResult Run(string script, bool lenientOptions = false, [CallerMemberName] string test = "") =>
         PktRunner.Run(PktParser.Parse(script, test), Implementation.Handlers(), new PktRunOptions { LenientOptions = lenientOptions });
 
+    // The scripts are read where they are written, beside the tests' sources (as snapshots are), so that the tests
+    // run the same from their bin folder, from the grader's compiled copy, or anywhere else.
+    private static readonly string TestsFolder = Path.GetDirectoryName(Path.GetDirectoryName(SourceFile())!)!;
+
+    private static string SourceFile([CallerFilePath] string path = "") => path;
+
     /// <summary>The .pkt files of one exercise folder, as test cases named by file.</summary>
     public static IEnumerable<TestCaseData> Scripts(string exercise)
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, exercise, "scripts");
+        var folder = Path.Combine(TestsFolder, exercise, "scripts");
         return Directory.EnumerateFiles(folder, "*.pkt", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal)
-            .Select(path => new TestCaseData(Path.GetRelativePath(AppContext.BaseDirectory, path).Replace('\\', '/'))
+            .Select(path => new TestCaseData(Path.GetRelativePath(TestsFolder, path).Replace('\\', '/'))
                 .SetArgDisplayNames(Path.GetFileName(path)));
     }
 
     /// <summary>Runs a .pkt file. Scripts under a "linux" folder are Linux's own, so they run with lenient options.</summary>
     public static void RunFile(string relativePath)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, relativePath);
+        var path = Path.Combine(TestsFolder, relativePath);
         var lenient = relativePath.Split('/').Contains("linux");
         var script = PktParser.Parse(File.ReadAllText(path), "tests/TcpKata.Tests/" + relativePath);
         var result = PktRunner.Run(script, Implementation.Handlers(), new PktRunOptions { LenientOptions = lenient });
