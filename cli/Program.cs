@@ -14,6 +14,7 @@ var root = new RootCommand("TcpKata: run packetdrill scripts and trace scenarios
     WatchCommand.Create(),
     AcceptCommand.Create(),
     StarterCommand.Create(),
+    GradeCommand.Create(),
     GradeWorkerCommand.Create(),
 };
 return Cli.Run(root, args);

@@ -12,7 +12,7 @@ public sealed class CliTests : TempFolder
         var root = new RootCommand
         {
             PktCommand.Create(), TraceCommand.Create(), ScenariosCommand.Create(), AcceptCommand.Create(),
-            ChaosCommand.Create(), CompareConnectionsCommand.Create(), ProgressCommand.Create(), HintCommand.Create(),
+            ChaosCommand.Create(), CompareConnectionsCommand.Create(), ProgressCommand.Create(), HintCommand.Create(), GradeCommand.Create(),
         };
         var output = new StringWriter();
         var error = new StringWriter();
@@ -222,6 +222,28 @@ public sealed class CliTests : TempFolder
             Assert.That(first, Is.EqualTo(new[] { "  failing: b: not implemented yet: B", "1 of 2 passing" }));
             Assert.That(second, Is.EqualTo(new[] { "  now failing: a: ack 0, expected 1", "  now passing: b", "1 of 2 passing" }));
             Assert.That(third, Is.EqualTo(new[] { "  no change", "1 of 1 passing" }));
+        });
+    }
+
+    [Test]
+    public void GradeWithoutASubmissionsFolderIsExitTwoNamingIt()
+    {
+        var (code, _, error) = Run("grade", Path.Combine(Folder, "no-such-class"), "--out", Path.Combine(Folder, "out"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("no-such-class: no such folder of submissions"));
+        });
+    }
+
+    [Test]
+    public void GradeRefusesZeroJobs()
+    {
+        var (code, _, error) = Run("grade", Folder, "--out", Path.Combine(Folder, "out"), "--jobs", "0");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("--jobs and --timeout must be at least 1"));
         });
     }
 }

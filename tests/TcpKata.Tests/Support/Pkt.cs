@@ -23,7 +23,8 @@ public static class Pkt
         return Directory.EnumerateFiles(folder, "*.pkt", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal)
             .Select(path => new TestCaseData(Path.GetRelativePath(TestsFolder, path).Replace('\\', '/'))
-                .SetArgDisplayNames(Path.GetFileName(path)));
+                // Named by their path under scripts/: linux/passive-open.pkt and passive-open.pkt are two tests.
+                .SetArgDisplayNames(Path.GetRelativePath(folder, path).Replace('\\', '/')));
     }
 
     /// <summary>Runs a .pkt file. Scripts under a "linux" folder are Linux's own, so they run with lenient options.</summary>
