@@ -15,6 +15,7 @@ var root = new RootCommand("TcpKata: run packetdrill scripts and trace scenarios
     AcceptCommand.Create(),
     StarterCommand.Create(),
     GradeCommand.Create(),
+    AutograderCommand.Create(),
     GradeWorkerCommand.Create(),
 };
 return Cli.Run(root, args);

@@ -43,6 +43,11 @@ internal static class StarterRepository
         files += Copy(Path.Combine(root.FullName, OverlayFolder), target.FullName);
         foreach (var config in Directory.EnumerateFiles(Path.Combine(target.FullName, "exercises"), "config.json", SearchOption.AllDirectories))
             WithoutExample(config);
+        var catalog = ExerciseCatalog.Load(root);
+        var workflow = Path.Combine(target.FullName, Grading.ClassroomWorkflow.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(workflow)!);
+        File.WriteAllText(workflow, Grading.ClassroomWorkflow.Write(catalog, Grading.GradingManifest.Load(Path.Combine(root.FullName, Grading.GradingManifest.FileName), catalog)));
+        files++;
         await RemoveFromSolutionAsync(target, cancellation);
         return files;
     }

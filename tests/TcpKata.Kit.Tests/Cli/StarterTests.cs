@@ -57,6 +57,21 @@ public sealed class StarterTests
     }
 
     [Test]
+    public void ItsClassroomWorkflowGradesEachExerciseForItsPoints()
+    {
+        var workflow = File.ReadAllText(Path.Combine(_starter, ".github", "workflows", "classroom.yml"));
+        var catalog = TcpKata.Cli.ExerciseCatalog.Load(new DirectoryInfo(Repository));
+        var manifest = TcpKata.Cli.Grading.GradingManifest.Load(Path.Combine(Repository, "grading.json"), catalog);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Regex.Matches(workflow, "uses: classroom-resources/autograding-command-grader@v1"), Has.Count.EqualTo(catalog.Count));
+            foreach (var exercise in catalog)
+                Assert.That(workflow, Does.Contain($"--filter \"FullyQualifiedName~{exercise.TestNamespace}.\"\n          timeout: 10\n          max-score: {manifest.Find(exercise.Slug)!.Points}"));
+            Assert.That(workflow, Does.Contain("classroom-resources/autograding-grading-reporter@v1").And.Contain("dotnet-version: '10.0.x'"));
+        });
+    }
+
+    [Test]
     public void NoSolutionMethodBodyAppearsAnywhereInIt()
     {
         var bodies = SolutionBodies();

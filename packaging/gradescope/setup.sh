@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Gradescope runs this once, as root, when it builds the autograder image (Ubuntu). It installs the .NET 10 SDK
+# from the distribution's packages (Ubuntu's archive, or its .NET backports PPA where the archive has no .NET 10
+# yet) and builds the grader, so that each submission only runs it. AUTOGRADER_ROOT stands in for /autograder
+# in tests.
+set -euo pipefail
+root=${AUTOGRADER_ROOT:-/autograder}
+source_dir="$root/source/tcpkata"
+
+if ! dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  if ! apt-get install -y dotnet-sdk-10.0; then
+    apt-get install -y software-properties-common
+    add-apt-repository -y ppa:dotnet/backports
+    apt-get update
+    apt-get install -y dotnet-sdk-10.0
+  fi
+fi
+dotnet --version
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build "$source_dir/cli/TcpKata.Cli.csproj" -c Release -p:Kata=Solutions -nologo -v:q
+echo "TcpKata grader built in $source_dir/cli/bin/Release/net10.0"
