@@ -75,6 +75,18 @@ public sealed class SubmissionCompilerTests
     }
 
     [Test]
+    public void ARealSocketIsRefusedAtCompileTime()
+    {
+        var compiled = Compiler.Compile(SolutionsWith("escaper", EchoServer, s => s.Replace("var buffer = new byte[4096];",
+            "var buffer = new byte[4096]; using var real = new System.Net.Sockets.TcpClient(\"example.com\", 80);")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(compiled["06-echo-server"].Status, Is.EqualTo(CompileStatus.Refused));
+            Assert.That(compiled["06-echo-server"].Messages, Has.Some.Contains("new TcpClient").And.Contains("real sockets"));
+        });
+    }
+
+    [Test]
     public void AConnectionLeftInCloseWaitIsAFindingNotARefusal()
     {
         var compiled = Compiler.Compile(SolutionsWith("leaky", EchoServer, s => s.Replace("using var socket = connection;", "var socket = connection;")));
