@@ -15,19 +15,10 @@ internal static class GradingTests
     public const string VisibleAssembly = "TcpKata.Tests";
     public const string HiddenAssembly = "TcpKata.HiddenTests";
 
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+    private static readonly CSharpParseOptions ParseOptions = CompilationDefaults.ParseOptions;
 
     // The test project's implicit usings, plus NUnit's, as its .csproj has them.
-    private static readonly SyntaxTree GlobalUsings = CSharpSyntaxTree.ParseText("""
-        global using System;
-        global using System.Collections.Generic;
-        global using System.IO;
-        global using System.Linq;
-        global using System.Net.Http;
-        global using System.Threading;
-        global using System.Threading.Tasks;
-        global using NUnit.Framework;
-        """, ParseOptions, "GlobalUsings.g.cs");
+    private static readonly SyntaxTree GlobalUsings = CompilationDefaults.GlobalUsings("NUnit.Framework");
 
     /// <summary>Compiles the tests into <paramref name="workFolder"/>; returns the paths of the test assemblies.</summary>
     public static IReadOnlyList<string> Compile(DirectoryInfo root, SubmissionCompiler compiler, string workFolder, string? hiddenTests)

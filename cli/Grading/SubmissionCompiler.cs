@@ -37,18 +37,8 @@ internal sealed record CompiledSubmission(byte[] Assembly, IReadOnlyList<Exercis
 /// </summary>
 internal sealed class SubmissionCompiler
 {
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
-
-    // The exercises project's implicit usings (Microsoft.NET.Sdk), so that student code compiles as it does there.
-    private static readonly SyntaxTree GlobalUsings = CSharpSyntaxTree.ParseText("""
-        global using System;
-        global using System.Collections.Generic;
-        global using System.IO;
-        global using System.Linq;
-        global using System.Net.Http;
-        global using System.Threading;
-        global using System.Threading.Tasks;
-        """, ParseOptions, "GlobalUsings.g.cs");
+    private static readonly CSharpParseOptions ParseOptions = CompilationDefaults.ParseOptions;
+    private static readonly SyntaxTree GlobalUsings = CompilationDefaults.GlobalUsings();
 
     private static readonly CSharpCompilationOptions Options = new(
         OutputKind.DynamicallyLinkedLibrary,
