@@ -32,8 +32,6 @@ internal static class StarterRepository
     /// <summary>Files written over the copy: the students' README (the maintainers' one talks about solutions and CI).</summary>
     public const string OverlayFolder = "starter";
 
-    private static readonly HashSet<string> SkippedFolders = ["bin", "obj", ".tcpkata", "TestResults", "BenchmarkDotNet.Artifacts"];
-
     /// <summary>Writes the starter into <paramref name="target"/>, which must not exist or be empty. Returns the files written.</summary>
     public static async Task<int> WriteAsync(DirectoryInfo root, DirectoryInfo target, CancellationToken cancellation = default)
     {
@@ -62,14 +60,9 @@ internal static class StarterRepository
         }
         if (!Directory.Exists(source))
             throw new DirectoryNotFoundException($"the starter includes {source}, which is not in this repository");
-        var copied = 0;
-        foreach (var entry in new DirectoryInfo(source).EnumerateFileSystemInfos())
-        {
-            if (entry is DirectoryInfo dir && SkippedFolders.Contains(dir.Name)) continue;
-            if (entry is FileInfo file && file.Name.Contains(".received.", StringComparison.Ordinal)) continue;
-            copied += Copy(entry.FullName, Path.Combine(destination, entry.Name));
-        }
-        return copied;
+        var files = RepositoryFiles.Enumerate(source).ToList();
+        foreach (var file in files) Copy(Path.Combine(source, file), Path.Combine(destination, file));
+        return files.Count;
     }
 
     // An exercise's manifest names its reference solution as the Exercism "example"; the starter has none.

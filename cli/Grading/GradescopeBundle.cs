@@ -9,8 +9,6 @@ namespace TcpKata.Cli.Grading;
 /// </summary>
 internal static class GradescopeBundle
 {
-    private static readonly HashSet<string> SkippedFolders = [".git", "bin", "obj", ".tcpkata", "TestResults", "BenchmarkDotNet.Artifacts", ".vs", ".idea"];
-
     public static int Write(DirectoryInfo root, string zipPath, string? hiddenTests)
     {
         if (hiddenTests is not null && !Directory.Exists(hiddenTests))
@@ -21,7 +19,7 @@ internal static class GradescopeBundle
         foreach (var script in new[] { "setup.sh", "run_autograder" })
         {
             var entry = zip.CreateEntryFromFile(Path.Combine(root.FullName, "packaging", "gradescope", script), script);
-            entry.ExternalAttributes = Convert.ToInt32("100755", 8) << 16; // executable, as Gradescope runs them
+            entry.ExternalAttributes = Executable;
             entries++;
         }
         entries += Add(zip, root.FullName, "tcpkata");
@@ -31,21 +29,16 @@ internal static class GradescopeBundle
 
     private static int Add(ZipArchive zip, string folder, string prefix)
     {
-        var added = 0;
-        foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+        var files = RepositoryFiles.Enumerate(folder).ToList();
+        foreach (var file in files)
         {
-            if (entry is DirectoryInfo dir)
-            {
-                if (!SkippedFolders.Contains(dir.Name)) added += Add(zip, dir.FullName, $"{prefix}/{dir.Name}");
-            }
-            else if (!entry.Name.Contains(".received.", StringComparison.Ordinal))
-            {
-                var created = zip.CreateEntryFromFile(entry.FullName, $"{prefix}/{entry.Name}");
-                if (entry.Name.EndsWith(".sh", StringComparison.Ordinal) || entry.Name == "run" || entry.Name == "run_autograder")
-                    created.ExternalAttributes = Convert.ToInt32("100755", 8) << 16;
-                added++;
-            }
+            var entry = zip.CreateEntryFromFile(Path.Combine(folder, file), $"{prefix}/{file}");
+            if (file.EndsWith(".sh", StringComparison.Ordinal) || file.EndsWith("/run_autograder", StringComparison.Ordinal))
+                entry.ExternalAttributes = Executable;
         }
-        return added;
+        return files.Count;
     }
+
+    // Unix permissions 0755 in the entry's high bits: Gradescope runs the scripts as they are unpacked.
+    private static readonly int Executable = Convert.ToInt32("100755", 8) << 16;
 }

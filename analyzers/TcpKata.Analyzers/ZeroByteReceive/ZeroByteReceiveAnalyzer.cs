@@ -61,9 +61,11 @@ public sealed class ZeroByteReceiveAnalyzer : TcpKataAnalyzer
     private static void Analyze(OperationBlockAnalysisContext context, ConnectionApis apis)
     {
         // Most bodies that receive own nothing (the connection is a using's, or passed on): no graph for those.
-        foreach (var (graph, function) in FlowGraphs.AllFunctionGraphs(context, (body, owner) => !OwnedConnections.Find(body, owner, apis).IsEmpty))
+        // What a body owns is found once, before its graph, and kept for after.
+        var found = new Dictionary<IOperation, OwnedConnections>();
+        foreach (var (graph, function) in FlowGraphs.AllFunctionGraphs(context, (body, owner) => !(found[body] = OwnedConnections.Find(body, owner, apis)).IsEmpty))
         {
-            var owned = OwnedConnections.Find(graph, function, apis);
+            var owned = found.TryGetValue(graph.OriginalOperation, out var known) ? known : OwnedConnections.Find(graph, function, apis);
             if (owned.IsEmpty) continue;
             var captures = new FlowCaptures(graph);
             var byteCounts = ByteCountVariables(graph, owned, apis, captures);
