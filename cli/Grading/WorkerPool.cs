@@ -32,7 +32,7 @@ internal sealed class WorkerPool : IAsyncDisposable
     public async Task<IReadOnlyList<(string Test, bool Hidden)>> ListTestsAsync(byte[] stubs, CancellationToken cancellation = default)
     {
         await using var worker = Worker.Start(_testAssemblies, _limits, _workFolder, list: true);
-        worker.Send(new WorkerJob("(stubs)", stubs, [], 0));
+        if (!worker.TrySend(new WorkerJob("(stubs)", stubs, [], 0))) throw new InvalidOperationException("the grading worker did not start: " + worker.ErrorTail());
         var tests = new List<(string, bool)>();
         while (await worker.ReadAsync(TimeSpan.FromMinutes(2), cancellation) is { } e && e.Kind != WorkerEvent.Done)
             tests.Add((e.Test!, e.Passed)); // in a listing, Passed carries "hidden"
@@ -51,8 +51,15 @@ internal sealed class WorkerPool : IAsyncDisposable
             // Each pass runs what is not settled yet; a pass that ends in a hang or a crash settles the test it was on.
             for (var restarts = 0; ; restarts++)
             {
+                var job = new WorkerJob(student, exercises, outcomes.Select(o => o.FullName).ToList(), _limits.OutputKilobytes * 1024);
                 var worker = _idle.TryTake(out var warm) ? warm : Worker.Start(_testAssemblies, _limits, _workFolder);
-                worker.Send(new WorkerJob(student, exercises, outcomes.Select(o => o.FullName).ToList(), _limits.OutputKilobytes * 1024));
+                if (!worker.TrySend(job))
+                {
+                    // A warm worker that died while idle: take a fresh one.
+                    await worker.DisposeAsync();
+                    worker = Worker.Start(_testAssemblies, _limits, _workFolder);
+                    if (!worker.TrySend(job)) throw new InvalidOperationException("a new grading worker does not take jobs: " + worker.ErrorTail());
+                }
                 string? running = null;
                 var ended = false;
                 while (!ended)
@@ -84,7 +91,10 @@ internal sealed class WorkerPool : IAsyncDisposable
                             running = null;
                             break;
                         case WorkerEvent.Done:
-                            _idle.Add(worker);
+                            // Warm workers are reused, and replaced now and then: whatever a submission's code leaves
+                            // behind in a process (static caches, leaked threads) does not pile up.
+                            if (worker.Jobs < JobsPerWorker) _idle.Add(worker);
+                            else await worker.DisposeAsync();
                             return Complete(outcomes);
                         default: // the process ended under the test
                             var reason = await worker.ExitReasonAsync(_limits);
@@ -115,6 +125,9 @@ internal sealed class WorkerPool : IAsyncDisposable
         return [.. outcomes.Select(o => o with { Hidden = hidden.Contains(o.FullName) }),
             .. _tests.Where(t => !done.Contains(t.Test)).Select(t => new TestOutcome(t.Test, false, reason, "", t.Hidden))];
     }
+
+    /// <summary>Submissions a worker runs before it is replaced by a fresh one.</summary>
+    public const int JobsPerWorker = 25;
 
     /// <summary>Hangs and crashes one submission may cause before the rest of its tests are given up.</summary>
     public const int MaxRestarts = 10;
@@ -182,10 +195,23 @@ internal sealed class WorkerPool : IAsyncDisposable
             return new Worker(Process.Start(start) ?? throw new InvalidOperationException("could not start a grading worker"), folder);
         }
 
-        public void Send(WorkerJob job)
+        /// <summary>Jobs sent to this worker so far.</summary>
+        public int Jobs { get; private set; }
+
+        /// <summary>Sends a job; false when the process is gone.</summary>
+        public bool TrySend(WorkerJob job)
         {
-            _process.StandardInput.WriteLine(WorkerProtocol.Write(job));
-            _process.StandardInput.Flush();
+            try
+            {
+                _process.StandardInput.WriteLine(WorkerProtocol.Write(job));
+                _process.StandardInput.Flush();
+                Jobs++;
+                return true;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
         }
 
         /// <summary>The next event, null when the process has ended; a TimeoutException after <paramref name="wait"/>.</summary>
