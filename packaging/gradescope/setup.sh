@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder image (Ubuntu). It installs the .NET 10 SDK
-# from the distribution's packages (Ubuntu's archive, or its .NET backports PPA where the archive has no .NET 10
-# yet) and builds the grader, so that each submission only runs it. AUTOGRADER_ROOT stands in for /autograder
-# in tests.
+# from the distribution's packages and builds the grader, so that each submission only runs it. Ubuntu 24.04 and
+# later have dotnet-sdk-10.0 in their archive; 22.04 has it in Canonical's dotnet/backports PPA only.
+# AUTOGRADER_ROOT stands in for /autograder in tests.
 set -euo pipefail
 root=${AUTOGRADER_ROOT:-/autograder}
 source_dir="$root/source/tcpkata"
