@@ -8,6 +8,10 @@ internal static class CompilationDefaults
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
+    /// <summary>What exercise code compiles against: .NET 10's reference assemblies and the prebuilt kit.</summary>
+    public static readonly System.Collections.Immutable.ImmutableArray<MetadataReference> References =
+        [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(TcpSocket).Assembly.Location)];
+
     // Microsoft.NET.Sdk's implicit usings, which the exercises and tests projects have on.
     private static readonly string[] ImplicitUsings =
         ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks"];

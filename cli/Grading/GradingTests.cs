@@ -26,8 +26,7 @@ internal static class GradingTests
         var stubs = compiler.Compile(new Submission("(stubs)", "(stubs)", new Dictionary<string, string>(), []));
         ImmutableArray<MetadataReference> references =
         [
-            .. Basic.Reference.Assemblies.Net100.References.All,
-            MetadataReference.CreateFromFile(typeof(TcpSocket).Assembly.Location),
+            .. CompilationDefaults.References,
             MetadataReference.CreateFromFile(typeof(NUnit.Framework.Assert).Assembly.Location),
             MetadataReference.CreateFromFile(typeof(NUnit.Framework.Legacy.ClassicAssert).Assembly.Location),
             MetadataReference.CreateFromFile(typeof(DiffPlex.Differ).Assembly.Location),

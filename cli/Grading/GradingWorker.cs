@@ -34,43 +34,35 @@ internal static class GradingWorker
     }
 
     // Every test case, as NUnit expands them (TestCaseSource included); Passed carries "hidden" in a listing.
-    private static void ListTests(WorkerJob job, IReadOnlyList<string> testAssemblies, TextWriter events)
-    {
-        var context = new SubmissionContext(job.Exercises);
-        try
+    private static void ListTests(WorkerJob job, IReadOnlyList<string> testAssemblies, TextWriter events) =>
+        ForEachTestAssembly(job, testAssemblies, (path, runner) =>
         {
-            foreach (var path in testAssemblies)
+            var hidden = Path.GetFileNameWithoutExtension(path) == GradingTests.HiddenAssembly;
+            var pending = new Stack<ITest>([runner.ExploreTests(Filter(path, []))]);
+            while (pending.Count > 0)
             {
-                var runner = new NUnitTestAssemblyRunner(new DefaultTestAssemblyBuilder());
-                runner.Load(context.LoadFromAssemblyPath(path), new Dictionary<string, object>());
-                var hidden = Path.GetFileNameWithoutExtension(path) == GradingTests.HiddenAssembly;
-                var pending = new Stack<ITest>([runner.ExploreTests(Filter(path, []))]);
-                while (pending.Count > 0)
-                {
-                    var test = pending.Pop();
-                    if (!test.IsSuite) events.WriteLine(WorkerProtocol.Write(new WorkerEvent("test", test.FullName, hidden)));
-                    foreach (var child in test.Tests) pending.Push(child);
-                }
+                var test = pending.Pop();
+                if (!test.IsSuite) events.WriteLine(WorkerProtocol.Write(new WorkerEvent("test", test.FullName, hidden)));
+                foreach (var child in test.Tests) pending.Push(child);
             }
-        }
-        finally
-        {
-            context.Unload();
-        }
-    }
+        });
 
-    private static void RunJob(WorkerJob job, IReadOnlyList<string> testAssemblies, TextWriter events)
+    private static void RunJob(WorkerJob job, IReadOnlyList<string> testAssemblies, TextWriter events) =>
+        ForEachTestAssembly(job, testAssemblies, (path, runner) => runner.Run(new Listener(events, job.OutputLimitBytes), Filter(path, job.Skip)));
+
+    // Loads the job's TcpKata.Exercises and each test assembly into one collectible context, hands each loaded
+    // runner to the action, and unloads the context afterwards.
+    private static void ForEachTestAssembly(WorkerJob job, IReadOnlyList<string> testAssemblies, Action<string, NUnitTestAssemblyRunner> action)
     {
         var context = new SubmissionContext(job.Exercises);
         try
         {
             foreach (var path in testAssemblies)
             {
-                var assembly = context.LoadFromAssemblyPath(path);
                 var runner = new NUnitTestAssemblyRunner(new DefaultTestAssemblyBuilder());
                 // No parallel workers: one test at a time, on this thread, so "started" names the running test.
-                runner.Load(assembly, new Dictionary<string, object> { ["NumberOfTestWorkers"] = 0 });
-                runner.Run(new Listener(events, job.OutputLimitBytes), Filter(path, job.Skip));
+                runner.Load(context.LoadFromAssemblyPath(path), new Dictionary<string, object> { ["NumberOfTestWorkers"] = 0 });
+                action(path, runner);
             }
         }
         finally

@@ -49,7 +49,6 @@ internal sealed class SubmissionCompiler
 
     private readonly IReadOnlyList<Exercise> _exercises;
     private readonly Dictionary<string, string> _stubs;
-    private readonly ImmutableArray<MetadataReference> _references;
     private readonly ImmutableArray<DiagnosticAnalyzer> _analyzers;
     private readonly AnalyzerOptions _analyzerOptions;
 
@@ -58,7 +57,6 @@ internal sealed class SubmissionCompiler
         _exercises = exercises;
         _stubs = exercises.SelectMany(e => e.SolutionFiles)
             .ToDictionary(f => f, f => File.ReadAllText(Path.Combine(root.FullName, f)));
-        _references = [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(TcpSocket).Assembly.Location)];
         _analyzers = [.. typeof(AnalyzerIdentifiers).Assembly.GetTypes()
             .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)];
@@ -77,7 +75,7 @@ internal sealed class SubmissionCompiler
         {
             var compilation = CSharpCompilation.Create("TcpKata.Exercises",
                 [GlobalUsings, .. sources.Select(s => CSharpSyntaxTree.ParseText(SourceText.From(s.Value, System.Text.Encoding.UTF8), ParseOptions, s.Key, cancellation))],
-                _references, Options);
+                CompilationDefaults.References, Options);
             var errors = compilation.GetDiagnostics(cancellation).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             var findings = errors.Count > 0 ? [] : compilation.WithAnalyzers(_analyzers, _analyzerOptions)
                 .GetAnalyzerDiagnosticsAsync(cancellation).GetAwaiter().GetResult();

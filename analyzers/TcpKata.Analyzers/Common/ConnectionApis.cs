@@ -40,7 +40,7 @@ internal sealed class ConnectionApis
 
     /// <summary>A type whose instance is one end of a connection and must be closed: a socket, a TcpClient, a NetworkStream.</summary>
     public bool IsConnectionType(ITypeSymbol? type) =>
-        type is not null && (Is(type, _kitSocket) || Is(type, _socket) || Is(type, _tcpClient) || Is(type, _networkStream));
+        type is not null && (IsOrDerives(type, _kitSocket) || IsOrDerives(type, _socket) || IsOrDerives(type, _tcpClient) || IsOrDerives(type, _networkStream));
 
     /// <summary>
     /// A receive whose result is the number of bytes read, 0 meaning the peer's FIN: Receive/ReceiveAsync on
@@ -113,11 +113,9 @@ internal sealed class ConnectionApis
 
     private ITypeSymbol? Unwrap(ITypeSymbol type) =>
         type is INamedTypeSymbol { IsGenericType: true } named
-        && (Is(named.OriginalDefinition, _task) || Is(named.OriginalDefinition, _valueTask))
+        && (IsOrDerives(named.OriginalDefinition, _task) || IsOrDerives(named.OriginalDefinition, _valueTask))
             ? named.TypeArguments[0]
             : type;
-
-    private static bool Is(ITypeSymbol type, INamedTypeSymbol? known) => known is not null && IsOrDerives(type, known);
 
     private static bool IsOrDerives(ITypeSymbol? type, INamedTypeSymbol? known)
     {

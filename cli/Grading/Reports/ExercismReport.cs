@@ -31,12 +31,11 @@ internal static class ExercismReport
             }
         var compileErrors = grade.Exercises.Where(e => e.Compilation.Status is CompileStatus.CompileError or CompileStatus.Refused).ToList();
         var results = new JsonObject { ["version"] = 3 };
-        if (grade.Exercises.All(e => e.Compilation.Status == CompileStatus.NotSubmitted) || (compileErrors.Count > 0 && tests.Count == 0))
+        // Tests always run (a file that does not compile is graded as its stub), so "error" means nothing to grade.
+        if (grade.Exercises.All(e => e.Compilation.Status == CompileStatus.NotSubmitted))
         {
             results["status"] = "error";
-            results["message"] = compileErrors.Count > 0
-                ? string.Join("\n", compileErrors.SelectMany(e => e.Compilation.Messages))
-                : "no exercise file was submitted";
+            results["message"] = "no exercise file was submitted";
         }
         else
         {
