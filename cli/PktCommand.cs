@@ -1,6 +1,8 @@
 using System.CommandLine;
 using TcpKata.Scripts;
 
+using TcpKata.Engine;
+
 namespace TcpKata.Cli;
 
 /// <summary><c>tcpkata pkt FILE...</c>: runs packetdrill scripts. Exit 0 all pass, 1 any fails, 2 a script cannot be read.</summary>

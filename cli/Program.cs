@@ -13,9 +13,5 @@ var root = new RootCommand("TcpKata: run packetdrill scripts and trace scenarios
     HintCommand.Create(),
     WatchCommand.Create(),
     AcceptCommand.Create(),
-    StarterCommand.Create(),
-    GradeCommand.Create(),
-    AutograderCommand.Create(),
-    GradeWorkerCommand.Create(),
 };
 return Cli.Run(root, args);

@@ -4,6 +4,8 @@ using CommandResultValidation = CliWrap.CommandResultValidation;
 using Spectre.Console;
 using CliWrap.Buffered;
 
+using TcpKata.Engine;
+
 namespace TcpKata.Cli;
 
 /// <summary><c>tcpkata progress</c>, <c>next</c> and <c>hint</c>: where you stand, from real test results, and hints one at a time.</summary>
@@ -83,7 +85,7 @@ internal static class ProgressCommand
         var next = progress.FirstOrDefault(p => !p.Done);
         output.WriteLine(next is null
             ? "All done. Try the chaos run on your code: dotnet run --project cli -- chaos"
-            : $"next: {next.Exercise.Slug} ({next.Exercise.Title}): read exercises/{next.Exercise.Slug}/README.md, then dotnet test --filter {next.Exercise.TestNamespace.Split('.').Last()}");
+            : $"next: {next.Exercise.Slug} ({next.Exercise.Title}): read exercises/{next.Exercise.Slug}/README.md, then {next.Exercise.TestCommand}");
     }
 }
 
@@ -124,11 +126,11 @@ internal static class HintCommand
         return File.Exists(path) ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllText(path)) ?? [] : [];
     }
 
-    /// <summary>An exercise by slug ("03-passive-close") or number ("3", "03"); null after naming the ones there are.</summary>
+    /// <summary>An exercise by slug ("03-passive-close"), number ("3", "03") or filter word ("PassiveClose"); null after naming the ones there are.</summary>
     internal static Exercise? Find(IReadOnlyList<Exercise> exercises, string name, TextWriter error)
     {
-        var found = exercises.FirstOrDefault(e => e.Slug == name || e.Slug.StartsWith(name.PadLeft(2, '0') + "-", StringComparison.Ordinal));
-        if (found is null) error.WriteLine($"tcpkata: unknown exercise '{name}'. Exercises: {string.Join(", ", exercises.Select(e => e.Slug))}");
+        var found = exercises.Find(name);
+        if (found is null) error.WriteLine($"tcpkata: unknown exercise '{name}'. Exercises: {string.Join(", ", exercises.Select(e => $"{e.Slug} ({e.FilterWord})"))}");
         return found;
     }
 

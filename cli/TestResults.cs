@@ -1,14 +1,14 @@
 using System.Xml.Linq;
 
-namespace TcpKata.Cli;
+using TcpKata.Engine;
 
-/// <summary>One test's outcome from a TRX file (what `dotnet test --logger trx` writes).</summary>
-internal sealed record TestOutcome(string ClassName, string Name, bool Passed, string Message);
+namespace TcpKata.Cli;
 
 internal static class TestResults
 {
     private static readonly XNamespace Trx = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
 
+    /// <summary>The outcomes in a TRX file (what <c>dotnet test --logger trx</c> writes), named as NUnit names them: Namespace.Class.Test.</summary>
     public static IReadOnlyList<TestOutcome> ReadTrx(string path)
     {
         var doc = XDocument.Load(path);
@@ -16,10 +16,10 @@ internal static class TestResults
             t => (string)t.Attribute("id")!,
             t => (string?)t.Element(Trx + "TestMethod")?.Attribute("className") ?? "");
         return doc.Descendants(Trx + "UnitTestResult").Select(r => new TestOutcome(
-            classes.GetValueOrDefault((string)r.Attribute("testId")!, ""),
-            (string)r.Attribute("testName")!,
+            classes.GetValueOrDefault((string)r.Attribute("testId")!, "") + "." + (string)r.Attribute("testName")!,
             (string?)r.Attribute("outcome") == "Passed",
-            (string?)r.Descendants(Trx + "Message").FirstOrDefault() ?? "")).ToList();
+            (string?)r.Descendants(Trx + "Message").FirstOrDefault() ?? "",
+            "")).ToList();
     }
 }
 
@@ -35,7 +35,7 @@ internal sealed record ExerciseProgress(Exercise Exercise, int Passed, int Total
     public static IReadOnlyList<ExerciseProgress> From(IReadOnlyList<Exercise> exercises, IReadOnlyList<TestOutcome> outcomes) =>
         exercises.Select(e =>
         {
-            var mine = outcomes.Where(o => o.ClassName.StartsWith(e.TestNamespace + ".", StringComparison.Ordinal)).ToList();
+            var mine = outcomes.Where(o => e.Owns(o.FullName)).ToList();
             var passed = mine.Count(o => o.Passed);
             var stubbed = mine.Where(o => !o.Passed).All(o => o.Message.Contains("not implemented yet", StringComparison.Ordinal));
             return new ExerciseProgress(e, passed, mine.Count, Started: passed > 0 || !stubbed);

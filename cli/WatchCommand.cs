@@ -3,6 +3,8 @@ using CliWrap.Buffered;
 using Command = System.CommandLine.Command;
 using CommandResultValidation = CliWrap.CommandResultValidation;
 
+using TcpKata.Engine;
+
 namespace TcpKata.Cli;
 
 /// <summary>
@@ -35,7 +37,7 @@ internal static class WatchCommand
             while (!cancel.IsCancellationRequested)
             {
                 var current = await RunTests(root, state, chosen, cancel);
-                if (current is null) output.WriteLine("the tests did not run: the build failed (dotnet test --filter " + chosen.TestNamespace + " shows why)");
+                if (current is null) output.WriteLine($"the tests did not run: the build failed ({chosen.TestCommand} shows why)");
                 else
                 {
                     foreach (var line in Changes(previous, current)) output.WriteLine(line);
@@ -62,13 +64,17 @@ internal static class WatchCommand
         var trx = Path.Combine(state, "watch.trx");
         if (File.Exists(trx)) File.Delete(trx);
         await CliWrap.Cli.Wrap("dotnet")
-            .WithArguments(["test", "tests/TcpKata.Tests/TcpKata.Tests.csproj", "--filter", $"FullyQualifiedName~{exercise.TestNamespace}.",
+            .WithArguments(["test", "tests/TcpKata.Tests/TcpKata.Tests.csproj", "--filter", exercise.FilterWord,
                 "--logger", "trx;LogFileName=watch.trx", "--results-directory", state])
             .WithWorkingDirectory(root.FullName)
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(cancel);
         return File.Exists(trx) ? TestResults.ReadTrx(trx) : null;
     }
+
+    // ClientHandshakeTests.SynSent_SynAck_... : the namespace is the exercise being watched.
+    private static string Short(string fullName) =>
+        System.Text.RegularExpressions.Regex.Replace(fullName, @"^TcpKata\.Tests\.\w+\.", "");
 
     /// <summary>What a run changed: tests that started or stopped passing (with the first line of why), then the tally.
     /// The first run lists what fails.</summary>
@@ -77,13 +83,14 @@ internal static class WatchCommand
         // "TcpKata.Scripts.PktFailure : file.pkt:6: ..." reads better without the exception's type name.
         static string Why(TestOutcome o) =>
             System.Text.RegularExpressions.Regex.Replace(o.Message.Split('\n')[0].Trim(), @"^[\w.]+(Exception|Failure) : ", "");
-        var before = previous?.ToDictionary(o => o.Name, o => o.Passed) ?? [];
+        var before = previous?.ToDictionary(o => o.FullName, o => o.Passed) ?? [];
         var lines = new List<string>();
         foreach (var o in current)
         {
-            var was = before.TryGetValue(o.Name, out var p) ? p : (bool?)null;
-            if (o.Passed && was == false) lines.Add($"  now passing: {o.Name}");
-            else if (!o.Passed && (was == true || previous is null)) lines.Add($"  {(was == true ? "now failing" : "failing")}: {o.Name}: {Why(o)}");
+            var was = before.TryGetValue(o.FullName, out var p) ? p : (bool?)null;
+            var name = Short(o.FullName);
+            if (o.Passed && was == false) lines.Add($"  now passing: {name}");
+            else if (!o.Passed && (was == true || previous is null)) lines.Add($"  {(was == true ? "now failing" : "failing")}: {name}: {Why(o)}");
         }
         if (previous is not null && lines.Count == 0) lines.Add("  no change");
         lines.Add($"{current.Count(o => o.Passed)} of {current.Count} passing");

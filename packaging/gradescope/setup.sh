@@ -20,5 +20,5 @@ fi
 dotnet --version
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet build "$source_dir/cli/TcpKata.Cli.csproj" -c Release -p:Kata=Solutions -nologo -v:q
-echo "TcpKata grader built in $source_dir/cli/bin/Release/net10.0"
+dotnet build "$source_dir/instructor/TcpKata.Instructor.csproj" -c Release -nologo -v:q
+echo "TcpKata grader built in $source_dir/instructor/bin/Release/net10.0"

@@ -65,6 +65,57 @@ public class RuleCatalogTests
         Assert.That(Ids(), Has.All.Matches<string>(id => unshipped.Contains(id + " |")));
     }
 
+    // The documentation pages are kept in step with the descriptors the way NUnit.Analyzers' DocumentationTests do it:
+    // the heading is the ID and the title, the table states the descriptor's severity, default and category.
+    [TestCaseSource(nameof(Ids))]
+    public void PagesStateWhatTheDescriptorSays(string id)
+    {
+        var rule = Rules.Single(r => r.Id == id);
+        var docs = Path.Combine(RepositoryRoot(), "docs", "rules");
+        var english = File.ReadAllLines(Path.Combine(docs, $"{id}.md"));
+        var chinese = File.ReadAllLines(Path.Combine(docs, $"{id}.zh-Hant.md"));
+        static string Row(string[] page, string topic) =>
+            page.Select(l => l.Split('|', StringSplitOptions.TrimEntries)).FirstOrDefault(c => c.Length > 3 && c[1] == topic)?[2] ?? "(no row)";
+        Assert.Multiple(() =>
+        {
+            Assert.That(english[0], Is.EqualTo($"# {id}: {rule.Title.ToString(CultureInfo.GetCultureInfo("en"))}"));
+            Assert.That(chinese[0], Is.EqualTo($"# {id}：{rule.Title.ToString(CultureInfo.GetCultureInfo("zh-Hant"))}"));
+            foreach (var (page, idRow, severityRow, enabledRow, categoryRow) in new[] { (english, "Id", "Severity", "Enabled", "Category"), (chinese, "Id", "嚴重性", "預設啟用", "類別") })
+            {
+                Assert.That(Row(page, idRow), Is.EqualTo(id));
+                Assert.That(Row(page, severityRow), Is.EqualTo(rule.DefaultSeverity.ToString()));
+                Assert.That(Row(page, enabledRow), Is.EqualTo(rule.IsEnabledByDefault.ToString()));
+                Assert.That(Row(page, categoryRow), Is.EqualTo(rule.Category));
+            }
+        });
+    }
+
+    [Test]
+    public void TheIndexListsEveryRuleWithItsTitleAndCategory()
+    {
+        var index = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "rules", "README.md"))
+            .Where(l => l.StartsWith("| [TCPK", StringComparison.Ordinal)).ToList();
+        var expected = Rules.Select(r => $"| [{r.Id}]({r.Id}.md) | {r.Title.ToString(CultureInfo.GetCultureInfo("en"))} | {r.Category} | ").ToList();
+        Assert.That(index.Select((line, i) => i < expected.Count && line.StartsWith(expected[i], StringComparison.Ordinal) ? expected[i] : line), Is.EqualTo(expected));
+    }
+
+    // The rule IDs are written in code once (AnalyzerIdentifiers); the build's list (warnings in students' code, errors in
+    // the solutions) and the grader's penalty list are checked against it.
+    [Test]
+    public void TheBuildAndTheGraderNameOnlyRulesThatExist()
+    {
+        var props = System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryRoot(), "Directory.Build.props"));
+        var built = props.Descendants("TcpKataRules").Single().Value.Split(';', StringSplitOptions.RemoveEmptyEntries);
+        using var grading = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "grading.json")),
+            new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip });
+        var penalised = grading.RootElement.GetProperty("analyzerPenalty").GetProperty("rules").EnumerateArray().Select(r => r.GetString()!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(built, Is.EquivalentTo(Ids()), "Directory.Build.props TcpKataRules");
+            Assert.That(penalised, Is.SubsetOf(Ids()), "grading.json analyzerPenalty.rules");
+        });
+    }
+
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)

@@ -16,10 +16,10 @@ public static class Pkt
 
     private static string SourceFile([CallerFilePath] string path = "") => path;
 
-    /// <summary>The .pkt files of one exercise folder, as test cases named by file.</summary>
-    public static IEnumerable<TestCaseData> Scripts(string exercise)
+    /// <summary>The .pkt files in the scripts/ folder beside the calling test source, as test cases named by file.</summary>
+    public static IEnumerable<TestCaseData> Scripts([CallerFilePath] string caller = "")
     {
-        var folder = Path.Combine(TestsFolder, exercise, "scripts");
+        var folder = Path.Combine(Path.GetDirectoryName(caller)!, "scripts");
         return Directory.EnumerateFiles(folder, "*.pkt", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal)
             .Select(path => new TestCaseData(Path.GetRelativePath(TestsFolder, path).Replace('\\', '/'))

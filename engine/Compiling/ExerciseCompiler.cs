@@ -1,0 +1,142 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using TcpKata.Analyzers;
+
+namespace TcpKata.Engine;
+
+/// <summary>How one exercise's files fared at compile time.</summary>
+public enum CompileStatus
+{
+    /// <summary>The student's files compiled.</summary>
+    Compiled,
+    /// <summary>No file was submitted: the untouched stub was compiled in its place.</summary>
+    NotSubmitted,
+    /// <summary>The student's files did not compile: the stub was compiled in their place, so the exercise scores 0.</summary>
+    CompileError,
+    /// <summary>The files raise a finding the caller refuses (the grader refuses its sandbox's banned APIs): the stub was compiled in their place.</summary>
+    Refused,
+}
+
+/// <summary>One exercise after compiling: its status, the compiler's or the sandbox's messages, and its TCPK findings.</summary>
+public sealed record ExerciseCompilation(string Slug, CompileStatus Status, IReadOnlyList<string> Messages, IReadOnlyList<Diagnostic> Findings);
+
+/// <summary>Exercise files compiled into the TcpKata.Exercises assembly, in memory.</summary>
+public sealed record CompiledExercises(byte[] Assembly, IReadOnlyList<ExerciseCompilation> Exercises)
+{
+    public ExerciseCompilation this[string slug] => Exercises.Single(e => e.Slug == slug);
+}
+
+/// <summary>
+/// Compiles exercise files (a student's working copy, or a submission) with Roslyn, in memory, against .NET 10's
+/// reference assemblies and the prebuilt kit: no project files, no MSBuild. The TCPK rules run on the result. A file
+/// that does not compile, or that raises a finding the caller refuses, is replaced by its untouched stub and the rest
+/// compiled again, so a broken exercise costs that exercise only. What is refused is the caller's policy (the grader
+/// passes its sandbox's banned-API list and refuses TCPK006); nothing is refused by default.
+/// Built once; <see cref="Compile"/> may be called from several threads.
+/// </summary>
+public sealed class ExerciseCompiler
+{
+    private static readonly CSharpParseOptions ParseOptions = CompilationDefaults.ParseOptions;
+    private static readonly SyntaxTree GlobalUsings = CompilationDefaults.GlobalUsings();
+
+    private static readonly CSharpCompilationOptions Options = new(
+        OutputKind.DynamicallyLinkedLibrary,
+        nullableContextOptions: NullableContextOptions.Enable,
+        optimizationLevel: OptimizationLevel.Release,
+        allowUnsafe: false,
+        deterministic: true);
+
+    private readonly IReadOnlyList<Exercise> _exercises;
+    private readonly Dictionary<string, string> _stubs;
+    private readonly ImmutableArray<DiagnosticAnalyzer> _analyzers;
+    private readonly AnalyzerOptions _analyzerOptions;
+    private readonly IReadOnlySet<string> _refused;
+
+    /// <param name="root">The repository, whose exercises/ hold the stubs.</param>
+    /// <param name="exercises">The catalog: which files are the student's.</param>
+    /// <param name="additionalFiles">Additional files for the analyzers, by name (<see cref="NondeterministicApiAnalyzer.ExtraBannedSymbolsFile"/>).</param>
+    /// <param name="refusedRules">Rule IDs whose findings send a file back to its stub.</param>
+    public ExerciseCompiler(DirectoryInfo root, IReadOnlyList<Exercise> exercises,
+        IReadOnlyDictionary<string, string>? additionalFiles = null, IReadOnlySet<string>? refusedRules = null)
+    {
+        _exercises = exercises;
+        _stubs = exercises.SelectMany(e => e.SolutionFiles)
+            .ToDictionary(f => f, f => File.ReadAllText(Path.Combine(root.FullName, f)));
+        _analyzers = [.. typeof(AnalyzerIdentifiers).Assembly.GetTypes()
+            .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)];
+        _analyzerOptions = new AnalyzerOptions([.. (additionalFiles ?? new Dictionary<string, string>()).Select(f => (AdditionalText)new InMemoryText(f.Key, f.Value))]);
+        _refused = refusedRules ?? new HashSet<string>();
+    }
+
+    /// <summary>The untouched stubs, compiled: what the tests are compiled against.</summary>
+    public CompiledExercises CompileStubs(CancellationToken cancellation = default) => Compile(new Dictionary<string, string>(), cancellation);
+
+    /// <summary>Compiles <paramref name="files"/> (repository-relative path to content) with the stubs standing in for the files not given.</summary>
+    public CompiledExercises Compile(IReadOnlyDictionary<string, string> files, CancellationToken cancellation = default)
+    {
+        var sources = _stubs.ToDictionary(stub => stub.Key, stub => files.GetValueOrDefault(stub.Key) ?? stub.Value);
+        var fromStudent = _stubs.Keys.Where(files.ContainsKey).ToHashSet();
+        var replaced = new Dictionary<string, (CompileStatus Status, List<string> Messages)>();
+
+        // Each round replaces the student files that fail with their stubs; the stubs always compile, so this ends.
+        while (true)
+        {
+            var compilation = CSharpCompilation.Create("TcpKata.Exercises",
+                [GlobalUsings, .. sources.Select(s => CSharpSyntaxTree.ParseText(SourceText.From(s.Value, System.Text.Encoding.UTF8), ParseOptions, s.Key, cancellation))],
+                CompilationDefaults.References, Options);
+            var errors = compilation.GetDiagnostics(cancellation).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            var findings = errors.Count > 0 ? [] : compilation.WithAnalyzers(_analyzers, _analyzerOptions)
+                .GetAnalyzerDiagnosticsAsync(cancellation).GetAwaiter().GetResult();
+            var refusals = findings.Where(d => _refused.Contains(d.Id)).ToList();
+
+            var failing = errors.Select(e => (Diagnostic: e, Status: CompileStatus.CompileError))
+                .Concat(refusals.Select(r => (Diagnostic: r, Status: CompileStatus.Refused)))
+                .GroupBy(f => f.Diagnostic.Location.SourceTree?.FilePath ?? "")
+                .ToList();
+            // An error outside the student's files (a stub broken by another file, say) cannot be blamed on one
+            // file: every student file goes back to its stub.
+            var blamed = failing.Any(f => !fromStudent.Contains(f.Key)) ? fromStudent.ToList() : failing.Select(f => f.Key).ToList();
+            if (blamed.Count == 0)
+            {
+                using var assembly = new MemoryStream();
+                var emitted = compilation.Emit(assembly, cancellationToken: cancellation);
+                if (!emitted.Success)
+                    throw new InvalidOperationException("the stubs did not emit: " + string.Join("; ", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+                return new CompiledExercises(assembly.ToArray(), Summarize(files, replaced, findings));
+            }
+            foreach (var file in blamed)
+            {
+                var messages = failing.Where(f => f.Key == file).SelectMany(f => f).ToList();
+                var status = messages.Count > 0 && messages.All(m => m.Status == CompileStatus.Refused) ? CompileStatus.Refused : CompileStatus.CompileError;
+                replaced[file] = (status, messages.Count > 0
+                    ? messages.Select(m => m.Diagnostic.ToString()).ToList()
+                    : ["does not compile with the other files of this submission: " + string.Join("; ", failing.SelectMany(f => f).Take(3).Select(f => f.Diagnostic.ToString()))]);
+                sources[file] = _stubs[file];
+                fromStudent.Remove(file);
+            }
+        }
+    }
+
+    private List<ExerciseCompilation> Summarize(IReadOnlyDictionary<string, string> files, Dictionary<string, (CompileStatus Status, List<string> Messages)> replaced,
+        ImmutableArray<Diagnostic> findings) =>
+        _exercises.Select(exercise =>
+        {
+            var mine = exercise.SolutionFiles;
+            var own = findings.Where(d => mine.Contains(d.Location.SourceTree?.FilePath ?? "")).ToList();
+            if (mine.FirstOrDefault(replaced.ContainsKey) is { } broken)
+                return new ExerciseCompilation(exercise.Slug, replaced[broken].Status, mine.Where(replaced.ContainsKey).SelectMany(f => replaced[f].Messages).ToList(), []);
+            if (!mine.Any(files.ContainsKey))
+                return new ExerciseCompilation(exercise.Slug, CompileStatus.NotSubmitted, [], []);
+            return new ExerciseCompilation(exercise.Slug, CompileStatus.Compiled, [], own);
+        }).ToList();
+
+    private sealed class InMemoryText(string path, string text) : AdditionalText
+    {
+        public override string Path { get; } = path;
+        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Xml;
+using NUnit.Framework.Api;
+using NUnit.Framework.Interfaces;
+using NUnit.Framework.Internal;
+
+namespace TcpKata.Engine;
+
+/// <summary>
+/// The worker side of <see cref="WorkerPool"/>: a warm process (a hidden verb of the tool that hosts it, see
+/// <see cref="WorkerHost"/>) that runs one job after another. Each job's TcpKata.Exercises and the test
+/// assemblies load into a collectible context of their own, run under NUnit's own runner, and unload. Tests report as
+/// they start, so when one hangs or kills the process the pool knows which.
+/// </summary>
+public static class TestWorker
+{
+    /// <summary>Runs jobs from <paramref name="jobs"/> until it closes; with <paramref name="list"/>, lists the tests of the first job instead.</summary>
+    public static int Run(IReadOnlyList<string> testAssemblies, TextReader jobs, TextWriter events, bool list = false)
+    {
+        // Whatever a submission writes goes to NUnit's per-test capture or nowhere, never into the protocol.
+        Console.SetOut(TextWriter.Null);
+        Console.SetError(TextWriter.Null);
+        while (jobs.ReadLine() is { } line)
+        {
+            var job = WorkerProtocol.Read<WorkerJob>(line);
+            if (list) ListTests(job, testAssemblies, events);
+            else RunJob(job, testAssemblies, events);
+            events.WriteLine(WorkerProtocol.Write(new WorkerEvent(WorkerEvent.Done)));
+            events.Flush();
+            if (list) break;
+        }
+        return 0;
+    }
+
+    // Every test case, as NUnit expands them (TestCaseSource included); Passed carries "hidden" in a listing.
+    private static void ListTests(WorkerJob job, IReadOnlyList<string> testAssemblies, TextWriter events) =>
+        ForEachTestAssembly(job, testAssemblies, (path, runner) =>
+        {
+            var hidden = Path.GetFileNameWithoutExtension(path) == TestCompiler.HiddenAssembly;
+            var pending = new Stack<ITest>([runner.ExploreTests(Filter(path, []))]);
+            while (pending.Count > 0)
+            {
+                var test = pending.Pop();
+                if (!test.IsSuite) events.WriteLine(WorkerProtocol.Write(new WorkerEvent("test", test.FullName, hidden)));
+                foreach (var child in test.Tests) pending.Push(child);
+            }
+        });
+
+    private static void RunJob(WorkerJob job, IReadOnlyList<string> testAssemblies, TextWriter events) =>
+        ForEachTestAssembly(job, testAssemblies, (path, runner) => runner.Run(new Listener(events, job.OutputLimitBytes), Filter(path, job.Skip)));
+
+    // Loads the job's TcpKata.Exercises and each test assembly into one collectible context, hands each loaded
+    // runner to the action, and unloads the context afterwards.
+    private static void ForEachTestAssembly(WorkerJob job, IReadOnlyList<string> testAssemblies, Action<string, NUnitTestAssemblyRunner> action)
+    {
+        var context = new ExercisesContext(job.Exercises);
+        try
+        {
+            foreach (var path in testAssemblies)
+            {
+                var runner = new NUnitTestAssemblyRunner(new DefaultTestAssemblyBuilder());
+                // No parallel workers: one test at a time, on this thread, so "started" names the running test.
+                runner.Load(context.LoadFromAssemblyPath(path), new Dictionary<string, object> { ["NumberOfTestWorkers"] = 0 });
+                action(path, runner);
+            }
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    // Skip the tests already settled; in the hidden assembly, run only the hidden fixtures (it also holds the visible ones).
+    private static ITestFilter Filter(string assemblyPath, IReadOnlyList<string> skip)
+    {
+        var xml = new XmlDocument();
+        var root = xml.AppendChild(xml.CreateElement("filter"))!;
+        var and = root.AppendChild(xml.CreateElement("and"))!;
+        if (skip.Count > 0)
+        {
+            var or = and.AppendChild(xml.CreateElement("not"))!.AppendChild(xml.CreateElement("or"))!;
+            foreach (var test in skip) or.AppendChild(xml.CreateElement("test"))!.InnerText = test;
+        }
+        if (File.Exists(assemblyPath + ".fixtures"))
+        {
+            var or = and.AppendChild(xml.CreateElement("or"))!;
+            foreach (var fixture in File.ReadAllLines(assemblyPath + ".fixtures")) or.AppendChild(xml.CreateElement("class"))!.InnerText = fixture;
+        }
+        return and.HasChildNodes ? TestFilter.FromXml(root.OuterXml) : TestFilter.Empty;
+    }
+
+    private sealed class ExercisesContext(byte[] exercises) : AssemblyLoadContext("exercises", isCollectible: true)
+    {
+        // The submission's TcpKata.Exercises here; the kit, NUnit and the rest are shared from the default context.
+        protected override Assembly? Load(AssemblyName name) =>
+            name.Name == "TcpKata.Exercises" ? LoadFromStream(new MemoryStream(exercises)) : null;
+    }
+
+    private sealed class Listener(TextWriter events, int outputLimit) : ITestListener
+    {
+        public void TestStarted(ITest test)
+        {
+            if (!test.IsSuite) Send(new WorkerEvent(WorkerEvent.Started, test.FullName));
+        }
+
+        public void TestFinished(ITestResult result)
+        {
+            if (result.Test.IsSuite) return;
+            var output = result.Output.Length > outputLimit
+                ? result.Output[..outputLimit] + $"{Environment.NewLine}[output cut at the limit of {outputLimit / 1024} KB]"
+                : result.Output;
+            var message = result.ResultState.Status == TestStatus.Passed ? "" : (result.Message ?? result.ResultState.ToString());
+            Send(new WorkerEvent(WorkerEvent.Result, result.Test.FullName, result.ResultState.Status == TestStatus.Passed, message.Trim(), output));
+        }
+
+        public void TestOutput(TestOutput output) { }
+
+        public void SendMessage(TestMessage message) { }
+
+        private void Send(WorkerEvent e)
+        {
+            events.WriteLine(WorkerProtocol.Write(e));
+            events.Flush();
+        }
+    }
+}

@@ -1,0 +1,283 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+
+namespace TcpKata.Engine;
+
+/// <summary>Bounds for one job's run: memory (the GC's hard heap limit), time per test and for all, output per test.</summary>
+public sealed record WorkerLimits(int TimeoutSeconds, int MemoryMegabytes, int OutputKilobytes, int TestTimeoutSeconds);
+
+/// <summary>The tool whose hidden verb runs <see cref="TestWorker"/>: <c>dotnet Assembly Verb</c>.</summary>
+public sealed record WorkerHost(string Assembly, string Verb);
+
+/// <summary>
+/// Runs compiled exercises' tests in warm, recycled worker processes (<see cref="TestWorker"/>), each under the
+/// caller's limits: a memory cap (the GC's hard heap limit), a time limit per test and per submission, and an
+/// output limit. A test that hangs or ends the process (a stack overflow, Environment.Exit, running out of memory)
+/// fails with the reason; the worker is replaced and the submission's remaining tests run on. Other submissions
+/// never notice: each worker runs one submission at a time.
+/// </summary>
+public sealed class WorkerPool : IAsyncDisposable
+{
+    private readonly IReadOnlyList<string> _testAssemblies;
+    private readonly WorkerLimits _limits;
+    private readonly WorkerHost _host;
+    private readonly IReadOnlyList<Exercise> _exercises;
+    private readonly ConcurrentBag<Worker> _idle = [];
+    private readonly SemaphoreSlim _slots;
+    private readonly string _workFolder;
+    private IReadOnlyList<(string Test, bool Hidden)> _tests = [];
+
+    public WorkerPool(WorkerHost host, IReadOnlyList<Exercise> exercises, IReadOnlyList<string> testAssemblies, WorkerLimits limits, int workers, string workFolder)
+    {
+        _host = host;
+        _exercises = exercises;
+        _testAssemblies = testAssemblies;
+        _limits = limits;
+        _slots = new SemaphoreSlim(workers);
+        _workFolder = workFolder;
+    }
+
+    /// <summary>Every test the assemblies hold, and whether it is hidden: what each submission is scored against.</summary>
+    public async Task<IReadOnlyList<(string Test, bool Hidden)>> ListTestsAsync(byte[] stubs, CancellationToken cancellation = default)
+    {
+        await using var worker = Worker.Start(_host, _testAssemblies, _limits, _workFolder, list: true);
+        if (!worker.TrySend(new WorkerJob("(stubs)", stubs, [], 0))) throw new InvalidOperationException("the test worker did not start: " + worker.ErrorTail());
+        var tests = new List<(string, bool)>();
+        while (await worker.ReadAsync(TimeSpan.FromMinutes(2), cancellation) is { } e && e.Kind != WorkerEvent.Done)
+            tests.Add((e.Test!, e.Passed)); // in a listing, Passed carries "hidden"
+        if (tests.Count == 0) throw new InvalidOperationException("the test worker found no tests: " + worker.ErrorTail());
+        return _tests = tests;
+    }
+
+    /// <summary>Runs every test against one compiled submission.</summary>
+    public async Task<IReadOnlyList<TestOutcome>> RunAsync(string student, byte[] exercises, CancellationToken cancellation = default)
+    {
+        await _slots.WaitAsync(cancellation);
+        var outcomes = new List<TestOutcome>();
+        var deadline = Stopwatch.StartNew();
+        try
+        {
+            // Each pass runs what is not settled yet; a pass that ends in a hang or a crash settles the test it was on.
+            for (var restarts = 0; ; restarts++)
+            {
+                var job = new WorkerJob(student, exercises, outcomes.Select(o => o.FullName).ToList(), _limits.OutputKilobytes * 1024);
+                var worker = _idle.TryTake(out var warm) ? warm : Worker.Start(_host, _testAssemblies, _limits, _workFolder);
+                if (!worker.TrySend(job))
+                {
+                    // A warm worker that died while idle: take a fresh one.
+                    await worker.DisposeAsync();
+                    worker = Worker.Start(_host, _testAssemblies, _limits, _workFolder);
+                    if (!worker.TrySend(job)) throw new InvalidOperationException("a new test worker does not take jobs: " + worker.ErrorTail());
+                }
+                string? running = null;
+                var ended = false;
+                while (!ended)
+                {
+                    var left = TimeSpan.FromSeconds(_limits.TimeoutSeconds) - deadline.Elapsed;
+                    var wait = TimeSpan.FromSeconds(_limits.TestTimeoutSeconds) < left ? TimeSpan.FromSeconds(_limits.TestTimeoutSeconds) : left;
+                    WorkerEvent? e;
+                    try
+                    {
+                        e = wait > TimeSpan.Zero ? await worker.ReadAsync(wait, cancellation) : throw new TimeoutException();
+                    }
+                    catch (TimeoutException)
+                    {
+                        await worker.KillAsync();
+                        var why = left <= wait
+                            ? $"the submission's tests ran out of time ({_limits.TimeoutSeconds} s for all of them)"
+                            : $"timed out after {_limits.TestTimeoutSeconds} s: a loop that never ends, or a wait for something that never comes (the virtual clock makes a correct test take milliseconds)";
+                        if (running is not null) Settle(outcomes, running, why);
+                        if (left <= wait) return Complete(outcomes, why);
+                        break;
+                    }
+                    switch (e?.Kind)
+                    {
+                        case WorkerEvent.Started:
+                            running = e.Test;
+                            break;
+                        case WorkerEvent.Result:
+                            outcomes.Add(new TestOutcome(e.Test!, e.Passed, e.Message ?? "", e.Output ?? ""));
+                            running = null;
+                            break;
+                        case WorkerEvent.Done:
+                            // Warm workers are reused, and replaced now and then: whatever a submission's code leaves
+                            // behind in a process (static caches, leaked threads) does not pile up.
+                            if (worker.Jobs < JobsPerWorker) _idle.Add(worker);
+                            else await worker.DisposeAsync();
+                            return Complete(outcomes);
+                        default: // the process ended under the test
+                            var reason = await worker.ExitReasonAsync(_limits);
+                            await worker.DisposeAsync();
+                            if (running is not null) Settle(outcomes, running, reason);
+                            if (running is null || restarts >= MaxRestarts)
+                            {
+                                return Complete(outcomes, $"not run: the test process kept ending ({reason})");
+                            }
+                            ended = true;
+                            break;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    // Every listed test gets an outcome, and hidden tests are marked so: a test that reported nothing (its run
+    // broke the framework, or the submission ran out of time first) fails with the reason rather than vanishing.
+    private List<TestOutcome> Complete(List<TestOutcome> outcomes, string reason = "no result reported: the test's run broke the test framework (out of memory?)")
+    {
+        var hidden = _tests.Where(t => t.Hidden).Select(t => t.Test).ToHashSet();
+        var done = outcomes.Select(o => o.FullName).ToHashSet();
+        return [.. outcomes.Select(o => o with { Hidden = hidden.Contains(o.FullName) }),
+            .. _tests.Where(t => !done.Contains(t.Test)).Select(t => new TestOutcome(t.Test, false, reason, "", t.Hidden))];
+    }
+
+    /// <summary>Submissions a worker runs before it is replaced by a fresh one.</summary>
+    public const int JobsPerWorker = 25;
+
+    /// <summary>Hangs and crashes one submission may cause before the rest of its tests are given up.</summary>
+    public const int MaxRestarts = 10;
+
+    // The test that hung or crashed fails with the reason, and so, without running, do the rest of its exercise's
+    // tests: they run the same handlers, and each would cost another timeout or another process.
+    private void Settle(List<TestOutcome> outcomes, string culprit, string reason)
+    {
+        outcomes.Add(new TestOutcome(culprit, false, reason, ""));
+        var exercise = _exercises.ExerciseOf(culprit);
+        foreach (var (test, hidden) in _tests)
+            if (exercise is not null && exercise.Owns(test) && outcomes.All(o => o.FullName != test))
+                outcomes.Add(new TestOutcome(test, false, $"not run: {culprit} in the same exercise {Short(reason)}", "", hidden));
+    }
+
+    private static string Short(string reason) => reason.StartsWith("timed out", StringComparison.Ordinal) ? "timed out" : "ended the test process";
+
+    public async ValueTask DisposeAsync()
+    {
+        while (_idle.TryTake(out var worker)) await worker.DisposeAsync();
+    }
+
+    private sealed class Worker : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _errors = new();
+        private readonly string _folder;
+
+        private Worker(Process process, string folder)
+        {
+            _process = process;
+            _folder = folder;
+            // The runtime reports a stack overflow or a crash on stderr: keep the end of it for the reason.
+            process.ErrorDataReceived += (_, line) =>
+            {
+                lock (_errors)
+                {
+                    if (line.Data is null) return;
+                    _errors.AppendLine(line.Data);
+                    if (_errors.Length > 8192) _errors.Remove(0, _errors.Length - 8192);
+                }
+            };
+            process.BeginErrorReadLine();
+        }
+
+        public static Worker Start(WorkerHost host, IReadOnlyList<string> testAssemblies, WorkerLimits limits, string workFolder, bool list = false)
+        {
+            // An empty folder of its own as the current directory: nothing of anyone's to find there.
+            var folder = Directory.CreateDirectory(Path.Combine(workFolder, "worker-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+            var start = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+                UseShellExecute = false, WorkingDirectory = folder, StandardOutputEncoding = Encoding.UTF8,
+            };
+            foreach (var argument in (string[])[host.Assembly, host.Verb, .. list ? ["--list"] : Array.Empty<string>(), .. testAssemblies])
+                start.ArgumentList.Add(argument);
+            start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + ((long)limits.MemoryMegabytes * 1024 * 1024).ToString("X");
+            start.Environment["DOTNET_gcServer"] = "0";
+            start.Environment["DOTNET_TieredPGO"] = "0";
+            start.Environment["DiffEngine_Disabled"] = "true";
+            start.Environment["CI"] = "true"; // the snapshot helper never accepts, and never opens a diff tool
+            return new Worker(Process.Start(start) ?? throw new InvalidOperationException("could not start a test worker"), folder);
+        }
+
+        /// <summary>Jobs sent to this worker so far.</summary>
+        public int Jobs { get; private set; }
+
+        /// <summary>Sends a job; false when the process is gone.</summary>
+        public bool TrySend(WorkerJob job)
+        {
+            try
+            {
+                _process.StandardInput.WriteLine(WorkerProtocol.Write(job));
+                _process.StandardInput.Flush();
+                Jobs++;
+                return true;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>The next event, null when the process has ended; a TimeoutException after <paramref name="wait"/>.</summary>
+        public async Task<WorkerEvent?> ReadAsync(TimeSpan wait, CancellationToken cancellation)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            timeout.CancelAfter(wait);
+            try
+            {
+                var line = await _process.StandardOutput.ReadLineAsync(timeout.Token);
+                return line is null ? null : WorkerProtocol.Read<WorkerEvent>(line);
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                throw new TimeoutException();
+            }
+        }
+
+        public async Task<string> ExitReasonAsync(WorkerLimits limits)
+        {
+            if (!_process.WaitForExit(5000)) return "the test process stopped answering";
+            await _process.WaitForExitAsync();
+            var errors = ErrorTail();
+            var what = errors.Contains("Stack overflow", StringComparison.OrdinalIgnoreCase) ? "a stack overflow (a recursion that never ends?)"
+                : errors.Contains("OutOfMemory", StringComparison.OrdinalIgnoreCase) || errors.Contains("Out of memory", StringComparison.OrdinalIgnoreCase)
+                    ? $"running out of memory (the limit is {limits.MemoryMegabytes} MB)"
+                : "the code under test ending the process (Environment.Exit, or a crash)";
+            var detail = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+            return $"the test process exited with code {_process.ExitCode} while running this test: {what}" + (detail.Length > 0 ? $" [{detail}]" : "");
+        }
+
+        public string ErrorTail()
+        {
+            lock (_errors) return _errors.ToString();
+        }
+
+        /// <summary>Ends a worker that is stuck in a test.</summary>
+        public async Task KillAsync()
+        {
+            try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            await DisposeAsync();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (!_process.HasExited)
+                {
+                    _process.StandardInput.Close();
+                    if (!_process.WaitForExit(2000)) _process.Kill(entireProcessTree: true);
+                }
+                await _process.WaitForExitAsync();
+            }
+            catch (InvalidOperationException)
+            {
+            }
+            _process.Dispose();
+            try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+        }
+    }
+}

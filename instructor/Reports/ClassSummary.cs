@@ -1,0 +1,62 @@
+using System.Text;
+
+using TcpKata.Engine;
+using TcpKata.Instructor.Grading;
+
+namespace TcpKata.Instructor.Reports;
+
+/// <summary>summary.md for the instructor: per-exercise pass rates and the tests most submissions fail.</summary>
+internal static class ClassSummary
+{
+    public static string Write(IReadOnlyList<SubmissionGrade> grades, IReadOnlyList<string> intakeProblems, TimeSpan elapsed)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"# Class summary: {grades.Count} submissions").AppendLine();
+        if (grades.Count > 0)
+            md.AppendLine($"Mean {grades.Average(g => g.Score):0.#} / {grades[0].MaxScore:0.##}, median {Median(grades.Select(g => g.Score)):0.#}; graded in {elapsed.TotalSeconds:0} s.").AppendLine();
+        md.AppendLine("| exercise | mean score | full marks | tests passed | not submitted | compile errors | refused APIs |").AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var slug in grades.FirstOrDefault()?.Exercises.Select(e => e.Slug) ?? [])
+        {
+            var all = grades.Select(g => g.Exercises.Single(e => e.Slug == slug)).ToList();
+            md.AppendLine($"| {slug} | {all.Average(e => e.Score):0.##} / {all[0].MaxScore:0.##} | {Percent(all.Count(e => e.Score >= e.MaxScore - 1e-9), all.Count)} | "
+                          + $"{Percent(all.Sum(e => e.Tests.Count(t => t.Outcome.Passed)), all.Sum(e => e.Tests.Count))} | "
+                          + $"{all.Count(e => e.Compilation.Status == CompileStatus.NotSubmitted)} | {all.Count(e => e.Compilation.Status == CompileStatus.CompileError)} | "
+                          + $"{all.Count(e => e.Compilation.Status == CompileStatus.Refused)} |");
+        }
+        var failing = grades.Where(g => g.Exercises.Any(e => e.Compilation.Status == CompileStatus.Compiled))
+            .SelectMany(g => g.Exercises.Where(e => e.Compilation.Status == CompileStatus.Compiled).SelectMany(e => e.Tests))
+            .Where(t => !t.Outcome.Passed)
+            .GroupBy(t => t.Outcome.FullName)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Take(10).ToList();
+        md.AppendLine().AppendLine("## Most common failing tests (in exercises that compiled)").AppendLine();
+        if (failing.Count == 0) md.AppendLine("None.");
+        foreach (var test in failing)
+        {
+            var message = test.GroupBy(t => t.Outcome.Message.Split('\n')[0]).OrderByDescending(m => m.Count()).First().Key;
+            md.AppendLine($"- {test.Key}: {test.Count()} of {grades.Count} submissions — most often: {message}");
+        }
+        var contained = grades.SelectMany(g => g.Exercises.SelectMany(e => e.Tests).Where(t => t.Outcome.Message.StartsWith("timed out", StringComparison.Ordinal)
+                                                                                           || t.Outcome.Message.StartsWith("the test process exited", StringComparison.Ordinal))
+            .Select(t => $"{g.Submission.Student}: {t.Outcome.FullName}: {t.Outcome.Message}")).ToList();
+        if (contained.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Hangs and crashes contained").AppendLine();
+            foreach (var line in contained) md.AppendLine("- " + line);
+        }
+        if (intakeProblems.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Not graded").AppendLine();
+            foreach (var problem in intakeProblems) md.AppendLine("- " + problem);
+        }
+        return md.ToString();
+    }
+
+    private static string Percent(int part, int whole) => whole == 0 ? "–" : $"{100.0 * part / whole:0}%";
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text;
+
+using TcpKata.Engine;
+using TcpKata.Instructor.Grading;
+
+namespace TcpKata.Instructor.Reports;
+
+/// <summary>
+/// feedback.md for one student: the score per exercise, why an exercise was not compiled, and each failing test's
+/// message, which is the kit's own: the script line, the segment sent, the trace diff and the ladder diagram.
+/// Hidden tests show their name and result, never their message (it could give the test away).
+/// </summary>
+internal static class FeedbackReport
+{
+    public const int MaxMessage = 6000;
+
+    public static string Write(SubmissionGrade grade)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"# {grade.Submission.Student}: {grade.Score:0.##} / {grade.MaxScore:0.##}").AppendLine();
+        md.AppendLine("| exercise | score | tests passed |").AppendLine("|---|---|---|");
+        foreach (var e in grade.Exercises)
+            md.AppendLine($"| {e.Slug} | {e.Score:0.##} / {e.MaxScore:0.##} | {e.Tests.Count(t => t.Outcome.Passed)} of {e.Tests.Count} |");
+        foreach (var note in grade.Submission.Notes) md.AppendLine().Append("- ").Append(note);
+        md.AppendLine();
+        foreach (var e in grade.Exercises)
+        {
+            md.AppendLine().AppendLine($"## {e.Slug}: {e.Score:0.##} / {e.MaxScore:0.##}").AppendLine();
+            switch (e.Compilation.Status)
+            {
+                case CompileStatus.NotSubmitted:
+                    md.AppendLine("Not submitted: the untouched stub was graded.");
+                    continue;
+                case CompileStatus.CompileError or CompileStatus.Refused:
+                    md.AppendLine(e.Compilation.Status == CompileStatus.Refused
+                        ? "**Uses an API the grader refuses** (TCPK006: it would make the run depend on the machine, or reach outside the sandbox). The untouched stub was graded instead:"
+                        : "**Does not compile**, so the untouched stub was graded instead:");
+                    md.AppendLine("```").AppendLine(string.Join(Environment.NewLine, e.Compilation.Messages)).AppendLine("```");
+                    continue;
+            }
+            foreach (var finding in e.Compilation.Findings)
+                md.AppendLine($"- {finding.Id} ({FindingLocation(finding)}): {finding.GetMessage()}");
+            if (e.Penalty > 0) md.AppendLine($"- analyzer findings cost {e.Penalty:0.##} points").AppendLine();
+            var failing = e.Tests.Where(t => !t.Outcome.Passed).ToList();
+            if (failing.Count == 0) { md.AppendLine($"All {e.Tests.Count} tests pass."); continue; }
+            foreach (var test in failing)
+            {
+                md.AppendLine($"### {test.Outcome.FullName} (0 / {test.MaxScore:0.##})").AppendLine();
+                var message = test.Outcome.Hidden ? "(a hidden test: its details are not shown)" : test.Outcome.Message;
+                if (message.Length > MaxMessage) message = message[..MaxMessage] + $"{Environment.NewLine}[cut at {MaxMessage} characters]";
+                md.AppendLine("```").AppendLine(message).AppendLine("```");
+            }
+        }
+        if (grade.Unscored.Any(o => !o.Passed))
+        {
+            md.AppendLine().AppendLine("## Scenario traces (not scored)").AppendLine();
+            foreach (var o in grade.Unscored.Where(o => !o.Passed))
+                md.AppendLine($"- {o.FullName}: {o.Message.Split('\n')[0]}");
+        }
+        return md.ToString();
+    }
+
+    private static string FindingLocation(Microsoft.CodeAnalysis.Diagnostic finding)
+    {
+        var span = finding.Location.GetLineSpan();
+        return $"{span.Path}:{span.StartLinePosition.Line + 1}";
+    }
+}

@@ -1,0 +1,227 @@
+using System.CommandLine;
+using TcpKata.Cli;
+using TcpKata.Scenarios;
+
+namespace TcpKata.Cli.Tests;
+
+/// <summary>The tcpkata command, run in-process: exit codes 0 (pass), 1 (a script fails), 2 (bad input).</summary>
+public sealed class CliTests : TempFolder
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var root = new RootCommand
+        {
+            PktCommand.Create(), TraceCommand.Create(), ScenariosCommand.Create(), AcceptCommand.Create(),
+            ChaosCommand.Create(), CompareConnectionsCommand.Create(), ProgressCommand.Create(), HintCommand.Create(),
+        };
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = global::TcpKata.Cli.Cli.Run(root, args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private string Script(string name, string text)
+    {
+        var path = Path.Combine(Folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private const string PassiveOpen = """
+        0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+        +0 bind(3, ..., ...) = 0
+        +0 listen(3, 1) = 0
+        +0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>
+        +0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>
+        """;
+
+    [Test]
+    public void PktExitsZeroWhenEveryScriptPasses()
+    {
+        var (code, output, _) = Run("pkt", "--lenient-options", Script("ok.pkt", PassiveOpen));
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(output, Does.Contain("PASS").And.Contain("1 passed, 0 failed"));
+        });
+    }
+
+    [Test]
+    public void PktExitsOneWhenAScriptFailsAndSaysWhy()
+    {
+        var (code, output, _) = Run("pkt", Script("strict.pkt", PassiveOpen));
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(1));
+            Assert.That(output, Does.Contain("strict.pkt:5: the segment sent differs").And.Contain("--lenient-options"));
+        });
+    }
+
+    [Test]
+    public void PktExitsTwoOnAMalformedScriptOrAMissingFile()
+    {
+        var (code, _, error) = Run("pkt", Script("bad.pkt", "0 > S 0:1(0)\n"), Path.Combine(Folder, "missing.pkt"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("bad.pkt:1: inconsistent sequence numbers").And.Contain("missing.pkt: no such file"));
+        });
+    }
+
+    [Test]
+    public void TracePrintsTheScenarioTraceForTheSeed()
+    {
+        var (code, output, _) = Run("trace", "lossy", "--seed", "7");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(output, Is.EqualTo(HandshakeScenarios.Find("lossy")!.Run(global::TcpKata.Cli.Cli.Handlers(), 7).Trace.Render()));
+        });
+    }
+
+    [Test]
+    public void TraceAddsFaultsFromTheCommandLine()
+    {
+        var (_, output, _) = Run("trace", "handshake", "--fault", "drop server S. #1");
+        Assert.That(output, Does.Contain("(fault: drop server S. #1)"));
+    }
+
+    [TestCase("trace", "nope", "unknown scenario 'nope'")]
+    [TestCase("trace", "handshake", "--seed", "x", "Cannot parse argument 'x'")]
+    [TestCase("trace", "handshake", "--fault", "drop", "cannot read fault")]
+    [TestCase("frobnicate", "Unrecognized command or argument 'frobnicate'")]
+    public void BadArgumentsGiveAnErrorAndExitTwo(params string[] argsAndMessage)
+    {
+        var (code, _, error) = Run(argsAndMessage[..^1]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain(argsAndMessage[^1]));
+        });
+    }
+
+    [Test]
+    public void ScenariosListsEveryScenario()
+    {
+        var (_, output, _) = Run("scenarios");
+        Assert.That(ScenarioCatalog.All.Select(s => s.Name), Has.All.Matches<string>(n => output.Contains(n, StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public void CompareConnectionsPrintsTheTableAndDrawsTheSameNumbers()
+    {
+        var chart = Path.Combine(Folder, "chart.svg");
+        var (code, output, _) = Run("compare-connections", "--requests", "10", "--chart", chart);
+        var svg = File.ReadAllText(chart);
+        var values = output.Split('\n').Skip(1).Where(l => l.Length > 0 && !l.StartsWith("chart", StringComparison.Ordinal))
+            .SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).TakeLast(2))
+            .Where(v => !v.Contains('/', StringComparison.Ordinal)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(output, Does.Contain("handshakes").And.Contain("peak TIME_WAIT"));
+            Assert.That(svg, Does.StartWith("<?xml").And.Contain("<svg"));
+            Assert.That(values, Is.Not.Empty);
+            Assert.That(values, Has.All.Matches<string>(v => svg.Contains($"short {v}<", StringComparison.Ordinal) || svg.Contains($"long {v}<", StringComparison.Ordinal)),
+                "every number in the table is drawn on the chart");
+        });
+    }
+
+    [TestCase("--requests 0", "at least 1")]
+    [TestCase("--requests 2 --chart /proc/no/such/dir/c.svg", "cannot write")]
+    public void CompareConnectionsRefusesBadArguments(string arguments, string message)
+    {
+        var (code, _, error) = Run(["compare-connections", .. arguments.Split(' ')]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain(message));
+        });
+    }
+
+    [Test]
+    public void ChaosPassesForTheReferenceAndNamesEachWorkload()
+    {
+        var (code, output, _) = Run("chaos", "--seeds", "20");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(output, Does.Contain("chaos-echo: 20 of 20 seeds passed"));
+        });
+    }
+
+    [Test]
+    public void EveryExerciseHasAManifestAndGradedHints()
+    {
+        var exercises = ExerciseCatalog.Load(ToolCommandLine.RepositoryRoot()!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exercises.Select(e => e.Slug), Is.EqualTo(new[]
+            {
+                "01-client-handshake", "02-server-handshake", "03-passive-close", "04-active-close",
+                "05-resets-and-retries", "06-echo-server", "07-short-vs-long",
+            }));
+            Assert.That(exercises, Has.All.Matches<Exercise>(e => e.Hints.Count >= 2));
+        });
+    }
+
+    [Test]
+    public void ProgressComesFromTestOutcomes()
+    {
+        var exercises = ExerciseCatalog.Load(ToolCommandLine.RepositoryRoot()!).Take(3).ToList();
+        TestOutcome Outcome(int exercise, bool passed, string message = "") => new($"{exercises[exercise - 1].TestNamespace}.SomeTests.T", passed, message, "");
+        var outcomes = new List<TestOutcome>
+        {
+            Outcome(1, true), Outcome(1, true),
+            Outcome(2, true), Outcome(2, false, "ack 0, expected 1"),
+            Outcome(3, false, "not implemented yet: PassiveClose.OnFin — ..."),
+        };
+        var progress = ExerciseProgress.From(exercises, outcomes);
+        var output = new StringWriter();
+        ProgressCommand.Print(progress, output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(progress.Select(p => p.Status), Is.EqualTo(new[] { "done", "failing 1 of 2", "not started" }));
+            Assert.That(output.ToString(), Does.Contain("1 of 3 exercises done").And.Contain("next: 02-server-handshake"));
+        });
+    }
+
+    [Test]
+    public void HintsAreRevealedOneAtATimeAndRemembered()
+    {
+        Environment.SetEnvironmentVariable("TCPKATA_STATE_DIR", Folder);
+        try
+        {
+            var first = Run("hint", "2").Out;
+            var second = Run("hint", "02-server-handshake").Out;
+            var reset = Run("hint", "2", "--reset").Out;
+            var unknown = Run("hint", "99");
+            Assert.Multiple(() =>
+            {
+                Assert.That(first, Does.Contain("hint 1 of").And.Contain("  1. ").And.Not.Contain("  2. "));
+                Assert.That(second, Does.Contain("hint 2 of").And.Contain("  2. "));
+                Assert.That(reset, Does.Contain("hint 0 of"));
+                Assert.That(unknown.Code, Is.EqualTo(2));
+            });
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TCPKATA_STATE_DIR", null);
+        }
+    }
+
+    [Test]
+    public void WatchPrintsOnlyWhatChanged()
+    {
+        static TestOutcome T(string name, bool passed, string message = "") => new("TcpKata.Tests.Exercise01_ClientHandshake." + name, passed, message, "");
+        var first = WatchCommand.Changes(null, [T("a", true), T("b", false, "not implemented yet: B\nmore")]).ToList();
+        var second = WatchCommand.Changes([T("a", true), T("b", false)], [T("a", false, "TcpKata.Scripts.PktFailure : ack 0, expected 1"), T("b", true)]).ToList();
+        var third = WatchCommand.Changes([T("a", true)], [T("a", true)]).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.EqualTo(new[] { "  failing: b: not implemented yet: B", "1 of 2 passing" }));
+            Assert.That(second, Is.EqualTo(new[] { "  now failing: a: ack 0, expected 1", "  now passing: b", "1 of 2 passing" }));
+            Assert.That(third, Is.EqualTo(new[] { "  no change", "1 of 1 passing" }));
+        });
+    }
+}

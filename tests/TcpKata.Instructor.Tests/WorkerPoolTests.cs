@@ -1,0 +1,110 @@
+using TcpKata.Instructor.Grading;
+using TcpKata.Engine;
+using static TcpKata.Instructor.Tests.Submissions;
+
+namespace TcpKata.Instructor.Tests;
+
+/// <summary>
+/// Running submissions' tests in worker processes: correct code passes, and hostile code (a loop that never ends,
+/// a stack overflow, Environment.Exit, floods of output) fails the test it is in, with the reason, and no other.
+/// </summary>
+[NonParallelizable]
+public sealed class WorkerPoolTests
+{
+    private static readonly GradingLimits Limits = new(TimeoutSeconds: 120, MemoryMegabytes: 512, OutputKilobytes: 64, TestTimeoutSeconds: 5);
+    private readonly ExerciseCompiler _compiler = SubmissionCompiler.Create(Root, Catalog);
+    private string _work = "";
+    private WorkerPool _pool = null!;
+    private IReadOnlyList<(string Test, bool Hidden)> _tests = [];
+
+    [OneTimeSetUp]
+    public async Task CompileTheTestsAndStartThePool()
+    {
+        _work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "tcpkata-grading-" + Guid.NewGuid().ToString("N"))).FullName;
+        var assemblies = TestCompiler.Compile(Root, _compiler, _work, hiddenTests: null);
+        _pool = new WorkerPool(Instructor.WorkerHost, Catalog, assemblies, Limits.ForWorkers(), workers: 2, _work);
+        _tests = await _pool.ListTestsAsync(_compiler.CompileStubs().Assembly);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopThePool()
+    {
+        await _pool.DisposeAsync();
+        Directory.Delete(_work, recursive: true);
+    }
+
+    private async Task<IReadOnlyList<TestOutcome>> Run(Submission submission) =>
+        await _pool.RunAsync(submission.Student, _compiler.Compile(submission).Assembly);
+
+    [Test]
+    public void TheListingHoldsEveryExercisesTests() =>
+        Assert.That(Catalog, Has.All.Matches<Exercise>(e => _tests.Any(t => e.Owns(t.Test))));
+
+    [Test]
+    public async Task TheReferenceSolutionsPassEveryTest()
+    {
+        var outcomes = await Run(Of("reference", Solutions()));
+        TestContext.Out.WriteLine($"{outcomes.Count} outcomes, {outcomes.Count(o => o.Passed)} passed, {_tests.Count} listed");
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcomes.Where(o => !o.Passed).Select(o => $"{o.FullName}: {o.Message}"), Is.Empty);
+            Assert.That(outcomes.Select(o => o.FullName), Is.EquivalentTo(_tests.Select(t => t.Test)));
+        });
+    }
+
+    [Test]
+    public async Task TheStubsFailEveryTestSayingWhatToImplement()
+    {
+        var outcomes = await Run(Of("nobody", []));
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcomes, Has.Count.EqualTo(_tests.Count));
+            Assert.That(outcomes, Has.None.Matches<TestOutcome>(o => o.Passed));
+            Assert.That(outcomes.Select(o => o.Message), Has.All.Contains("not implemented yet"));
+        });
+    }
+
+    // Later exercises' tests run earlier exercises' handlers (a teardown needs a handshake), so hostile code in
+    // exercise N fails tests from N on that reach it; every earlier exercise must pass, and every test have an outcome.
+    private void AssertContainedFrom(IReadOnlyList<TestOutcome> outcomes, int number, string reason)
+    {
+        var earlier = outcomes.Where(o => Catalog.Take(number - 1).Any(e => e.Owns(o.FullName))).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcomes.Select(o => o.FullName), Is.EquivalentTo(_tests.Select(t => t.Test)), "every test has one outcome");
+            Assert.That(earlier, Is.Not.Empty);
+            Assert.That(earlier.Where(o => !o.Passed).Select(o => $"{o.FullName}: {o.Message}"), Is.Empty, "the exercises before it");
+            Assert.That(outcomes.Where(o => Catalog[number - 1].Owns(o.FullName)), Has.Some.Matches<TestOutcome>(o => o.Message.Contains(reason)));
+            Assert.That(outcomes.Count(o => o.Passed), Is.GreaterThan(earlier.Count), "tests that never reach the hostile code still pass");
+        });
+    }
+
+    [Test]
+    public async Task ALoopThatNeverEndsTimesOutAndCostsOnlyItsExercise()
+    {
+        var outcomes = await Run(SolutionsWithFirst("looper", EchoServer, "ServeAsync", "while (connection.Connected || !connection.Connected) { }"));
+        AssertContainedFrom(outcomes, 6, "timed out after 5 s");
+    }
+
+    [Test]
+    public async Task AStackOverflowEndsOnlyItsTestProcess()
+    {
+        var outcomes = await Run(SolutionsWithFirst("recurser", RequestClient, "RunShortAsync", "static int Down(int n) => Down(n + 1) + 1; Down(0);"));
+        AssertContainedFrom(outcomes, 7, "a stack overflow");
+    }
+
+    [Test]
+    public async Task EnvironmentExitEndsOnlyItsTestProcess()
+    {
+        var outcomes = await Run(SolutionsWithFirst("quitter", PassiveClose, "OnFin", "Environment.Exit(0);"));
+        AssertContainedFrom(outcomes, 3, "ending the process (Environment.Exit");
+    }
+
+    [Test]
+    public async Task AFloodOfOutputIsCutAndFailsItsTest()
+    {
+        var outcomes = await Run(SolutionsWithFirst("shouter", ResetHandling, "OnReset", "for (;;) Console.Write(new string('x', 1 << 20));"));
+        AssertContainedFrom(outcomes, 5, "memory");
+        Assert.That(outcomes.Max(o => o.Output.Length), Is.LessThanOrEqualTo(Limits.OutputKilobytes * 1024 + 100));
+    }
+}

@@ -1,0 +1,12 @@
+using TcpKata.Tests.Support;
+
+namespace TcpKata.Tests.Exercise02_ServerHandshake;
+
+/// <summary>Exercise 02's packetdrill scripts (scripts/ beside this file; the linux/ ones run with lenient options).</summary>
+public sealed class ServerHandshakeScripts
+{
+    private static IEnumerable<TestCaseData> Scripts() => Pkt.Scripts();
+
+    [TestCaseSource(nameof(Scripts))]
+    public void Script(string path) => Pkt.RunFile(path);
+}

@@ -1,0 +1,178 @@
+using TcpKata.Tests.Support;
+
+namespace TcpKata.Tests.Exercise03_PassiveClose;
+
+/// <summary>
+/// Exercise 03, one test per (state, event): ESTABLISHED + FIN, CLOSE_WAIT + close, LAST_ACK + ACK, LAST_ACK + timeout.
+/// Each starts from a connection accepted by the server (exercise 02), which is the side under test.
+/// </summary>
+public sealed class PassiveCloseTests
+{
+    private const string Established = Preludes.AcceptedConnection;
+
+    private const string CloseWait = Established + """
+
+        +.1 < F. 1:1(0) ack 1 win 65535
+        +0  > . 1:1(0) ack 2
+        """;
+
+    [Test]
+    public void Established_Fin_IsAcknowledgedAndEntersCloseWait()
+    {
+        var run = Pkt.Run(CloseWait);
+        var c = run.Connection();
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.State, Is.EqualTo(TcpState.CloseWait));
+            Assert.That(c.RcvNxt, Is.EqualTo(c.Irs + 2), "RCV.NXT moved past the peer's SYN and its FIN: one sequence number each");
+        });
+    }
+
+    [Test]
+    public void Established_FinWithData_OneAckCoversDataAndFin() =>
+        Pkt.Run(Established + """
+
+            +.1 < FP. 1:11(10) ack 1 win 65535
+            +0  > . 1:1(0) ack 12
+            +0  read(4, ..., 100) = 10
+            """);
+
+    [Test]
+    public void CloseWait_Read_ReturnsZeroOnceTheDataIsRead() =>
+        Pkt.Run(Established + """
+
+            +.1 < P. 1:6(5) ack 1 win 65535
+            +0  > . 1:1(0) ack 6
+            +.1 < F. 6:6(0) ack 1 win 65535
+            +0  > . 1:1(0) ack 7
+            +0  read(4, ..., 100) = 5
+            +0  read(4, ..., 100) = 0
+            +0  read(4, ..., 100) = 0
+            """);
+
+    [Test]
+    public void CloseWait_BlockedRead_WakesUpWithZeroWhenTheFinArrives() =>
+        Pkt.Run(Established + """
+
+            +0...0.1 read(4, ..., 100) = 0
+            +.1 < F. 1:1(0) ack 1 win 65535
+            +0  > . 1:1(0) ack 2
+            """);
+
+    [Test]
+    public void CloseWait_RetransmittedFin_IsAcknowledgedAgain()
+    {
+        var run = Pkt.Run(CloseWait + """
+
+            +.5 < F. 1:1(0) ack 1 win 65535
+            +0  > . 1:1(0) ack 2
+            """);
+        Assert.That(run.Connection().State, Is.EqualTo(TcpState.CloseWait), "the old FIN is answered, never counted twice");
+    }
+
+    [Test]
+    public void CloseWait_Close_SendsFinAndEntersLastAck()
+    {
+        var run = Pkt.Run(CloseWait + """
+
+            +.1 close(4) = 0
+            +0  > F. 1:1(0) ack 2 win 65535
+            """);
+        var c = run.Connection();
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.State, Is.EqualTo(TcpState.LastAck));
+            Assert.That(c.SndNxt, Is.EqualTo(c.Iss + 2), "SND.NXT moved past our SYN and our FIN");
+        });
+    }
+
+    [Test]
+    public void CloseWait_CloseAfterWrite_SendsTheDataBeforeTheFin() =>
+        Pkt.Run(CloseWait + """
+
+            +.1 write(4, ..., 100) = 100
+            +0  > P. 1:101(100) ack 2
+            +0  close(4) = 0
+            +0  > F. 101:101(0) ack 2
+            """);
+
+    [Test]
+    public void LastAck_AckOfFin_DeletesTheConnection()
+    {
+        var run = Pkt.Run(CloseWait + """
+
+            +.1 close(4) = 0
+            +0  > F. 1:1(0) ack 2
+            +.1 < . 2:2(0) ack 2 win 65535
+            """);
+        Assert.That(run.Connections(), Is.Empty, "after LAST_ACK comes CLOSED: no TCB is left");
+    }
+
+    [Test]
+    public void LastAck_AckOfDataButNotFin_StaysInLastAck()
+    {
+        var run = Pkt.Run(CloseWait + """
+
+            +.1 write(4, ..., 100) = 100
+            +0  > P. 1:101(100) ack 2
+            +0  close(4) = 0
+            +0  > F. 101:101(0) ack 2
+            +.1 < . 2:2(0) ack 101 win 65535
+            """);
+        Assert.That(run.Connection().State, Is.EqualTo(TcpState.LastAck), "ack 101 covers the data, not the FIN (102)");
+    }
+
+    [Test]
+    public void LastAck_RetransmissionTimeout_RetransmitsFinWithBackoff()
+    {
+        var run = Pkt.Run(CloseWait + """
+
+            +0  close(4) = 0
+            +0  > F. 1:1(0) ack 2
+            +1  > F. 1:1(0) ack 2
+            +2  > F. 1:1(0) ack 2
+            +4  > F. 1:1(0) ack 2
+            """);
+        Assert.That(run.Connection().Rto, Is.EqualTo(TimeSpan.FromSeconds(8)));
+    }
+
+    [Test]
+    public void LastAck_FinRetriesExhausted_DropsTheConnection()
+    {
+        var run = Pkt.Run(CloseWait + """
+
+            +0 close(4) = 0
+            +0 > F. 1:1(0) ack 2
+            """);
+        run.Simulation.RunFor(TimeSpan.FromMinutes(20));
+        var fins = run.SentByLocal().Count(s => s.IsFin);
+        Assert.Multiple(() =>
+        {
+            Assert.That(fins, Is.EqualTo(1 + TcpLimits.Default.FinRetries), "the FIN and Limits.FinRetries (8) retransmissions");
+            Assert.That(run.Connections(), Is.Empty, "then the connection is given up");
+        });
+    }
+
+    [Test]
+    public void Closed_SegmentForTheDeletedConnection_IsAnsweredWithRst() =>
+        Pkt.Run(CloseWait + """
+
+            +.1 close(4) = 0
+            +0  > F. 1:1(0) ack 2
+            +.1 < . 2:2(0) ack 2 win 65535
+            +.1 < P. 2:12(10) ack 2 win 65535
+            +0  > R 2:2(0) win 0
+            """);
+
+    [TestCase("close", 4)]
+    [TestCase("close-delayed-ack", 3)]
+    public void TeardownIsFourSegments_OrThreeWhenTheAckRidesOnTheFin(string scenario, int segments)
+    {
+        // Real Linux traces often show F. / F. / . : with delayed ACK the passive side's ACK waits, and
+        // when the app closes at once it leaves together with the FIN.
+        var sim = global::TcpKata.Scenarios.ScenarioCatalog.Find(scenario)!.Run(Implementation.Handlers());
+        var sent = sim.Trace.Events.Where(e => e.Kind == Tracing.TraceKind.Sent).ToList();
+        var firstFin = sent.FindIndex(e => e.Segment.IsFin);
+        Assert.That(sent.Count - firstFin, Is.EqualTo(segments), sim.Trace.Render());
+    }
+}

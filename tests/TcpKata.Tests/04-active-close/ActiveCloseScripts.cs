@@ -1,0 +1,12 @@
+using TcpKata.Tests.Support;
+
+namespace TcpKata.Tests.Exercise04_ActiveClose;
+
+/// <summary>Exercise 04's packetdrill scripts (scripts/ beside this file; the linux/ ones run with lenient options).</summary>
+public sealed class ActiveCloseScripts
+{
+    private static IEnumerable<TestCaseData> Scripts() => Pkt.Scripts();
+
+    [TestCaseSource(nameof(Scripts))]
+    public void Script(string path) => Pkt.RunFile(path);
+}
