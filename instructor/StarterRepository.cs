@@ -21,7 +21,7 @@ internal static class StarterRepository
         "kit", "exercises", "tests/TcpKata.Tests", "tests/Shared", "analyzers/TcpKata.Analyzers",
         "analyzers/TcpKata.Analyzers.CodeFixes", "cli", "engine", "docs/rules", ".gitignore", "global.json", "TcpKata.sln",
         "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "Directory.Solution.props",
-        "Directory.Solution.targets",
+        "Directory.Solution.targets", ".devcontainer",
     ];
 
     /// <summary>Projects of TcpKata.sln that stay behind: the solutions, the instructor's tools, and the tests and

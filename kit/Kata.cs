@@ -15,10 +15,22 @@ public sealed class NotImplementedYetException(string message, string where) : N
 public static class Kata
 {
     /// <summary>
-    /// What an untouched stub throws: <c>throw Kata.NotImplemented(this, "send the SYN ...", "RFC 9293 §3.10.1")</c>.
-    /// The message names the handler, the task and the file, so the failing test says what to do next.
+    /// What an untouched handler stub throws: <c>throw Kata.NotImplemented(this)</c>. The message names the handler, its
+    /// task and what to read from the handler's <see cref="ContractAttribute"/>, and the file, so the failing test says
+    /// what to do next.
     /// </summary>
-    public static NotImplementedYetException NotImplemented(object handler, string whatToDo, string readFirst,
+    public static NotImplementedYetException NotImplemented(object handler,
+        [CallerMemberName] string member = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var contract = ContractAttribute.Of(handler.GetType(), member)
+                       ?? throw new InvalidOperationException($"{handler.GetType().Name}.{member} implements no handler with a [Contract]: pass its task and what to read");
+        return AppNotImplemented(handler, contract.Task, contract.Read, member, file, line);
+    }
+
+    /// <summary>
+    /// What an untouched app stub throws (an app has no handler contract): <c>throw Kata.AppNotImplemented(this, "accept ...", "README.md beside it")</c>.
+    /// </summary>
+    public static NotImplementedYetException AppNotImplemented(object handler, string whatToDo, string readFirst,
         [CallerMemberName] string member = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         new($"not implemented yet: {handler.GetType().Name}.{member} — {whatToDo}. Read {readFirst}; edit {RepoRelative(file)}.",
             $"{handler.GetType().Name}.{member} in {RepoRelative(file)}:line {line}");

@@ -12,7 +12,7 @@ public sealed class EchoServer
     /// Return when every connection has been served.
     /// </summary>
     public Task RunAsync(TcpSocket listener, int connections) =>
-        throw Kata.NotImplemented(this, "accept each connection with await listener.AcceptAsync(), start ServeAsync for it, and await them all (Task.WhenAll)", "README.md beside it");
+        throw Kata.AppNotImplemented(this, "accept each connection with await listener.AcceptAsync(), start ServeAsync for it, and await them all (Task.WhenAll)", "README.md beside it");
 
     /// <summary>
     /// Echo everything the client sends back to it until ReceiveAsync returns 0 (the client's FIN has
@@ -21,5 +21,5 @@ public sealed class EchoServer
     /// RFC 9293 §3.10.7.4 (FIN: "signal the user 'connection closing'"), §3.10.4 (CLOSE).
     /// </summary>
     public Task ServeAsync(TcpSocket connection) =>
-        throw Kata.NotImplemented(this, "loop: n = await connection.ReceiveAsync(buffer); if n is 0 stop; otherwise Send those n bytes back. Then Close the connection (also on errors: use try/finally)", "README.md beside it");
+        throw Kata.AppNotImplemented(this, "loop: n = await connection.ReceiveAsync(buffer); if n is 0 stop; otherwise Send those n bytes back. Then Close the connection (also on errors: use try/finally)", "README.md beside it");
 }

@@ -14,12 +14,12 @@ public sealed class RequestClient
     /// Return how many complete responses you received.
     /// </summary>
     public Task<int> RunShortAsync(TcpHost host, string server, int port, int requests) =>
-        throw Kata.NotImplemented(this, "for each request: connect a new socket, send 100 bytes, read 1000 bytes, close it", "README.md beside it");
+        throw Kata.AppNotImplemented(this, "for each request: connect a new socket, send 100 bytes, read 1000 bytes, close it", "README.md beside it");
 
     /// <summary>
     /// A long connection: connect once, then send each request and read its whole response on the same
     /// socket; close it after the last one. Return how many complete responses you received.
     /// </summary>
     public Task<int> RunLongAsync(TcpHost host, string server, int port, int requests) =>
-        throw Kata.NotImplemented(this, "connect one socket, then for each request send 100 bytes and read 1000 bytes; close at the end", "README.md beside it");
+        throw Kata.AppNotImplemented(this, "connect one socket, then for each request send 100 bytes and read 1000 bytes; close at the end", "README.md beside it");
 }

@@ -26,13 +26,27 @@ public sealed partial class Connection
 
     internal int UnreadBytes => _receiveBuffer.Count;
 
-    /// <summary>The app closed its socket in CLOSE_WAIT: the FIN follows whatever it wrote before.</summary>
+    private bool _closeRequested;
+
+    /// <summary>The app closed its socket (or shut down sending) in ESTABLISHED or CLOSE_WAIT: the FIN follows whatever it wrote before.</summary>
     internal void RequestClose()
     {
         var before = _state;
         _closeRequested = true;
-        SendBufferedData();
+        CloseOnceSent();
         AfterApp(before);
+    }
+
+    /// <summary>
+    /// RFC 9293 §3.10.4, CLOSE in ESTABLISHED or CLOSE_WAIT: "queue this until all preceding SENDs have been
+    /// segmentized, then form a FIN segment and send it". The close handlers run once the send buffer is empty.
+    /// </summary>
+    private void CloseOnceSent()
+    {
+        if (!_closeRequested || _sendBuffer.Count > 0) return;
+        _closeRequested = false;
+        if (_state == TcpState.CloseWait) _host.Handlers.PassiveClose.OnClose(this);
+        else if (_state == TcpState.Established) _host.Handlers.ActiveClose.OnClose(this);
     }
 
     internal int Write(ReadOnlySpan<byte> data)
@@ -41,7 +55,7 @@ public sealed partial class Connection
         if (_state is not (TcpState.Established or TcpState.CloseWait))
             throw new SocketException((int)SocketError.NotConnected);
         _sendBuffer.Write(data);
-        SendBufferedData();
+        SendBufferedSegments();
         return data.Length;
     }
 

@@ -7,7 +7,9 @@ namespace TcpKata;
 /// One connection's Transmission Control Block (RFC 9293 §3.3.1): its state, its send and receive
 /// sequence variables, and the means to act. Handlers read and set the variables and call
 /// <see cref="Send"/>; the kit owns everything around them (demultiplexing, the retransmission
-/// queue and timer bookkeeping, buffers and the socket the app sees).
+/// queue and timer bookkeeping, buffers and the socket the app sees). Which handler decides what, state by state:
+/// the tables at the top of Connection.SegmentArrives.cs (segments, RFC 9293 §3.10.7) and Connection.Timeouts.cs
+/// (timers, §3.10.8).
 /// </summary>
 /// <remarks>
 /// Send sequence space (RFC 9293 §3.3.1, Figure 3):
@@ -168,16 +170,20 @@ public sealed partial class Connection
     public bool IsTimeWaitTimerRunning => _timeWaitTimer.IsRunning;
 
     /// <summary>
-    /// Deletes the TCB: the connection goes to CLOSED, its timers stop, its queues empty, and the app
-    /// sees <paramref name="error"/> (ConnectionRefused, ConnectionReset, TimedOut). Pass
-    /// <see cref="SocketError.Success"/> to drop quietly a connection no app knows about yet.
+    /// RFC 9293's "delete the TCB, enter the CLOSED state": the connection goes to CLOSED, its timers stop, its
+    /// queues empty, and the app sees <paramref name="error"/> (ConnectionRefused, ConnectionReset, TimedOut). Nothing
+    /// is sent: a reset is a segment you send yourself. Pass <see cref="SocketError.Success"/> to drop quietly a
+    /// connection no app knows about yet.
     /// </summary>
-    public void Abort(SocketError error)
+    public void DeleteTcb(SocketError error)
     {
         if (error != SocketError.Success) Error = error;
         Forget();
         State = TcpState.Closed;
     }
+
+    /// <summary>The host drops a per-peer TCB its listener did not keep (left in LISTEN): quietly, with no state change to trace.</summary>
+    internal void Discard() => Forget();
 
     /// <summary>The TCB is gone: nothing of it may fire or be retransmitted any more.</summary>
     private void Forget()
@@ -225,99 +231,9 @@ public sealed partial class Connection
         _host.Transmit(new Segment(Local, Remote, SndNxt, RcvNxt, TcpFlags.Ack, RcvWnd));
     }
 
-    /// <summary>A segment for this connection arrived: hand it to whoever owns the current state.</summary>
-    internal void OnSegment(in Segment seg)
-    {
-        var before = _state;
-        if (seg.IsSyn && seg.Mss != 0) PeerMss = seg.Mss;
-        if (!seg.IsRst) SndWnd = seg.Window;
-        switch (_state)
-        {
-            case TcpState.Listen:
-                _host.Handlers.ServerHandshake.OnSegmentInListen(this, seg);
-                break;
-            case TcpState.SynSent:
-                _host.Handlers.ClientHandshake.OnSegmentInSynSent(this, seg);
-                break;
-            case TcpState.SynReceived:
-                _host.Handlers.ServerHandshake.OnSegmentInSynReceived(this, seg);
-                break;
-            case TcpState.TimeWait:
-                _host.Handlers.ActiveClose.OnSegmentInTimeWait(this, seg);
-                break;
-            case TcpState.Closed:
-                break;
-            default:
-                OnSegmentInSynchronizedState(seg);
-                break;
-        }
-        AfterHandler(before, seg);
-    }
-
-    private void OnRetransmissionTimerFired()
-    {
-        var before = _state;
-        Trace($"retransmission timer fired in {_state.ToTraceName()} (rto {Rto.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s, retransmissions so far {Retransmissions})", TraceKind.Timer);
-        switch (_state)
-        {
-            case TcpState.SynSent:
-                _host.Handlers.ClientHandshake.OnRetransmissionTimeout(this);
-                break;
-            case TcpState.SynReceived:
-                _host.Handlers.ServerHandshake.OnRetransmissionTimeout(this);
-                break;
-            case TcpState.Established or TcpState.CloseWait:
-                OnRetransmissionTimeoutInDataPhase();
-                break;
-            case TcpState.LastAck:
-                _host.Handlers.PassiveClose.OnRetransmissionTimeout(this);
-                break;
-            case TcpState.FinWait1 or TcpState.Closing:
-                _host.Handlers.ActiveClose.OnRetransmissionTimeout(this);
-                break;
-        }
-        AfterHandler(before, null);
-    }
-
-    /// <summary>The app has closed its socket (not merely shut down sending): the connection is an orphan.</summary>
-    internal bool AppClosed
-    {
-        get => _appClosed;
-        set
-        {
-            _appClosed = value;
-            StartOrphanTimerInFinWait2();
-        }
-    }
-
-    private bool _appClosed;
-
-    private void StartOrphanTimerInFinWait2()
-    {
-        // Linux (tcp_fin_timeout): nobody will read from an orphan, so its FIN_WAIT_2 is bounded.
-        if (_appClosed && _state == TcpState.FinWait2 && !_finWait2Timer.IsRunning) _finWait2Timer.Start(Limits.FinWait2Timeout);
-    }
-
-    private void OnFinWait2TimerFired()
-    {
-        if (_state != TcpState.FinWait2) return;
-        var before = _state;
-        Trace($"FIN_WAIT_2 timer fired ({Limits.FinWait2Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s, Linux's tcp_fin_timeout): the closed socket stops waiting for the peer's FIN", TraceKind.Timer);
-        Abort(SocketError.Success);
-        AfterHandler(before, null);
-    }
-
-    private void OnTimeWaitTimerFired()
-    {
-        var before = _state;
-        Trace($"TIME_WAIT timer fired (2 x MSL = {(2 * Limits.Msl).TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s)", TraceKind.Timer);
-        if (_state == TcpState.TimeWait) _host.Handlers.ActiveClose.OnTimeWaitTimeout(this);
-        AfterHandler(before, null);
-    }
-
     /// <summary>
-    /// After any handler ran: retire what SND.UNA now covers, keep the timer per RFC 6298 (5.2)/(5.3),
-    /// and let the host and the app react to a state change.
+    /// After any event's handler ran (a segment, a timeout, a call from the app): retire what SND.UNA now covers,
+    /// keep the timer per RFC 6298 (5.2)/(5.3), and let the host and the app react to a state change.
     /// </summary>
     private void AfterHandler(TcpState before, Segment? seg)
     {

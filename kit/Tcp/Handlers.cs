@@ -8,13 +8,19 @@ namespace TcpKata;
 /// </summary>
 public interface IClientHandshake
 {
-    /// <summary>The app called Connect. The connection is in CLOSED.</summary>
+    [Contract("the app called Connect; c is in CLOSED",
+        "choose the ISS (c.NewIsn()), send a SYN with seq = ISS, set SND.UNA = ISS and SND.NXT = ISS + 1, then move to SYN_SENT",
+        "RFC 9293 §3.10.1")]
     void OnConnect(Connection c);
 
-    /// <summary>A segment arrived while the connection is in SYN_SENT.</summary>
+    [Contract("a segment arrived in SYN_SENT",
+        "check the ACK (it must acknowledge exactly your SYN), then the RST bit, then the SYN bit: on a valid SYN+ACK set IRS = SEG.SEQ and RCV.NXT = SEG.SEQ + 1, send the ACK and move to ESTABLISHED; a RST with an acceptable ACK means nobody listens there: c.DeleteTcb(SocketError.ConnectionRefused)",
+        "RFC 9293 §3.10.7.3")]
     void OnSegmentInSynSent(Connection c, Segment seg);
 
-    /// <summary>The retransmission timer fired while the connection is in SYN_SENT.</summary>
+    [Contract("the retransmission timer fired in SYN_SENT",
+        "after c.Limits.SynRetries retransmissions give up with c.DeleteTcb(SocketError.TimedOut); otherwise retransmit the SYN, double the RTO and restart the timer",
+        "RFC 6298 §5")]
     void OnRetransmissionTimeout(Connection c);
 }
 
@@ -23,14 +29,19 @@ public interface IClientHandshake
 /// </summary>
 public interface IServerHandshake
 {
-    /// <summary>A segment arrived for a listening port. <paramref name="c"/> is a fresh connection in LISTEN
-    /// for that peer; leave it in LISTEN to discard it.</summary>
+    [Contract("a segment arrived for a listening port; c is a fresh connection in LISTEN for its sender",
+        "ignore a RST, answer an ACK with <SEQ=SEG.ACK><CTL=RST>; on a SYN set IRS and RCV.NXT = SEG.SEQ + 1, choose the ISS, send SYN+ACK, set SND.UNA = ISS and SND.NXT = ISS + 1 and move to SYN_RCVD (leave c in LISTEN to discard the segment)",
+        "RFC 9293 §3.10.7.2")]
     void OnSegmentInListen(Connection c, Segment seg);
 
-    /// <summary>A segment arrived while the connection is in SYN_RCVD.</summary>
+    [Contract("a segment arrived in SYN_RCVD",
+        "on an ACK with SND.UNA < SEG.ACK <= SND.NXT set SND.UNA and move to ESTABLISHED (the kit then queues the connection for Accept); answer an unacceptable ACK with a RST; a RST ends the half-open connection; a repeated SYN means your SYN+ACK was lost",
+        "RFC 9293 §3.10.7.4")]
     void OnSegmentInSynReceived(Connection c, Segment seg);
 
-    /// <summary>The retransmission timer fired while the connection is in SYN_RCVD.</summary>
+    [Contract("the retransmission timer fired in SYN_RCVD",
+        "after c.Limits.SynAckRetries retransmissions drop the half-open connection with c.DeleteTcb(SocketError.Success); otherwise retransmit the SYN+ACK, double the RTO and restart the timer",
+        "RFC 6298 §5")]
     void OnRetransmissionTimeout(Connection c);
 }
 
@@ -40,16 +51,24 @@ public interface IServerHandshake
 /// </summary>
 public interface IPassiveClose
 {
-    /// <summary>The peer's FIN arrived, in order, while ESTABLISHED. Any data before it is already in the receive buffer.</summary>
+    [Contract("the peer's FIN arrived in order while ESTABLISHED; the kit has checked the segment and buffered any data before it",
+        "set RCV.NXT = SEG.SEQ + SEG.LEN (the FIN counts one), send an ACK <SEQ=SND.NXT><ACK=RCV.NXT> and move to CLOSE_WAIT",
+        "RFC 9293 §3.10.7.4")]
     void OnFin(Connection c, Segment seg);
 
-    /// <summary>The app called Close in CLOSE_WAIT, and everything it wrote has been sent.</summary>
+    [Contract("the app called Close in CLOSE_WAIT and everything it wrote has been sent",
+        "send FIN+ACK with seq = SND.NXT, set SND.NXT = SND.NXT + 1 and move to LAST_ACK",
+        "RFC 9293 §3.10.4")]
     void OnClose(Connection c);
 
-    /// <summary>A segment arrived while the connection is in LAST_ACK.</summary>
+    [Contract("a segment arrived in LAST_ACK; the kit has checked it and moved SND.UNA",
+        "when SEG.ACK acknowledges your FIN (SEG.ACK == SND.NXT) move to CLOSED",
+        "RFC 9293 §3.10.7.4")]
     void OnSegmentInLastAck(Connection c, Segment seg);
 
-    /// <summary>The retransmission timer fired while the connection is in LAST_ACK.</summary>
+    [Contract("the retransmission timer fired in LAST_ACK",
+        "after c.Limits.FinRetries retransmissions give up with c.DeleteTcb(SocketError.TimedOut); otherwise retransmit the FIN, double the RTO and restart the timer",
+        "RFC 6298 §5")]
     void OnRetransmissionTimeout(Connection c);
 }
 
@@ -60,25 +79,39 @@ public interface IPassiveClose
 /// </summary>
 public interface IActiveClose
 {
-    /// <summary>The app called Close or Shutdown(Send) in ESTABLISHED, and everything it wrote has been sent.</summary>
+    [Contract("the app called Close or Shutdown(Send) in ESTABLISHED and everything it wrote has been sent",
+        "send FIN+ACK with seq = SND.NXT, set SND.NXT = SND.NXT + 1 and move to FIN_WAIT_1",
+        "RFC 9293 §3.10.4")]
     void OnClose(Connection c);
 
-    /// <summary>A segment arrived in FIN_WAIT_1: it may acknowledge your FIN, carry the peer's FIN, or both.</summary>
+    [Contract("a segment arrived in FIN_WAIT_1; the kit has checked it, moved SND.UNA and taken any data",
+        "your FIN is acknowledged when SND.UNA == SND.NXT: then FIN_WAIT_2; on the peer's FIN set RCV.NXT = SEG.SEQ + SEG.LEN, acknowledge it and move to TIME_WAIT (start its timer) if your FIN is acknowledged too, else to CLOSING",
+        "RFC 9293 §3.10.7.4")]
     void OnSegmentInFinWait1(Connection c, Segment seg);
 
-    /// <summary>A segment arrived in FIN_WAIT_2: your FIN is acknowledged; you wait for the peer's.</summary>
+    [Contract("a segment arrived in FIN_WAIT_2 (your FIN is acknowledged); the kit has checked it and taken any data",
+        "on the peer's FIN set RCV.NXT = SEG.SEQ + SEG.LEN, acknowledge it, move to TIME_WAIT and start the TIME_WAIT timer (c.StartTimeWaitTimer())",
+        "RFC 9293 §3.10.7.4")]
     void OnSegmentInFinWait2(Connection c, Segment seg);
 
-    /// <summary>A segment arrived in CLOSING (both sides sent a FIN; yours is not acknowledged yet).</summary>
+    [Contract("a segment arrived in CLOSING (both sides sent a FIN; yours is not acknowledged yet)",
+        "when your FIN is acknowledged (SND.UNA == SND.NXT) move to TIME_WAIT and start the TIME_WAIT timer",
+        "RFC 9293 §3.10.7.4")]
     void OnSegmentInClosing(Connection c, Segment seg);
 
-    /// <summary>Any segment that arrives in TIME_WAIT, unchecked: typically the peer's FIN again, because your ACK was lost.</summary>
+    [Contract("any segment arrived in TIME_WAIT, unchecked",
+        "on a retransmitted FIN (your last ACK was lost) send the ACK again and restart the TIME_WAIT timer; an acceptable RST ends TIME_WAIT (CLOSED)",
+        "RFC 9293 §3.10.7.4")]
     void OnSegmentInTimeWait(Connection c, Segment seg);
 
-    /// <summary>The 2 x MSL timer started by <see cref="Connection.StartTimeWaitTimer"/> expired.</summary>
+    [Contract("the 2 x MSL timer expired in TIME_WAIT",
+        "move to CLOSED (the kit deletes the TCB)",
+        "RFC 9293 §3.10.8")]
     void OnTimeWaitTimeout(Connection c);
 
-    /// <summary>The retransmission timer fired in FIN_WAIT_1 or CLOSING: your FIN was not acknowledged.</summary>
+    [Contract("the retransmission timer fired in FIN_WAIT_1 or CLOSING: your FIN was not acknowledged",
+        "after c.Limits.FinRetries retransmissions give up with c.DeleteTcb(SocketError.TimedOut); otherwise retransmit the FIN, double the RTO and restart the timer",
+        "RFC 6298 §5")]
     void OnRetransmissionTimeout(Connection c);
 }
 
@@ -88,7 +121,9 @@ public interface IActiveClose
 /// </summary>
 public interface IResetHandling
 {
-    /// <summary>A segment with the RST bit arrived; nothing has checked it yet.</summary>
+    [Contract("a RST arrived in ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING or LAST_ACK; nothing has checked it",
+        "drop a RST outside the receive window; answer one inside it but not at RCV.NXT with a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; on SEG.SEQ == RCV.NXT reset: c.DeleteTcb(SocketError.ConnectionReset) where an app may still use the connection (ESTABLISHED, FIN_WAIT_1/2, CLOSE_WAIT), c.DeleteTcb(SocketError.Success) in CLOSING and LAST_ACK",
+        "RFC 9293 §3.10.7.4, RFC 5961 §3.2")]
     void OnReset(Connection c, Segment seg);
 }
 

@@ -49,6 +49,9 @@ public sealed class TcpHost : INetworkNode
                 return;
             }
             connection.OnSegment(segment);
+            // RFC 9293 §3.10.7.4: a passive SYN_RCVD that takes a RST "is returned to the LISTEN state"; the listener
+            // itself still listens, so this TCB is discarded, its SYN+ACK no longer retransmitted.
+            if (connection is { State: TcpState.Listen, Listener: not null }) Discard(connection);
             return;
         }
         if (_listeners.TryGetValue(segment.Destination.Port, out var listener))
@@ -62,10 +65,17 @@ public sealed class TcpHost : INetworkNode
             _connections[(child.Local.Port, child.Remote)] = child;
             child.OnSegment(segment);
             // A handler that left the fresh connection in LISTEN chose to discard the segment.
-            if (child.State == TcpState.Listen) _connections.Remove((child.Local.Port, child.Remote));
+            if (child.State == TcpState.Listen) Discard(child);
             return;
         }
         ReplyToClosedPort(segment);
+    }
+
+    // A per-peer TCB left in LISTEN is no connection: forget it, timers and queue included.
+    private void Discard(Connection connection)
+    {
+        connection.Discard();
+        _connections.Remove((connection.Local.Port, connection.Remote));
     }
 
     /// <summary>RFC 9293 §3.10.7.1: a segment for a connection that does not exist is answered with a reset.</summary>
@@ -130,12 +140,14 @@ public sealed class TcpHost : INetworkNode
         else if (connection.State is TcpState.SynSent or TcpState.SynReceived) Abort(connection);
     }
 
+    /// <summary>RFC 9293 §3.10.5, the ABORT call: a reset to the peer (none in SYN_SENT, where it knows of nothing),
+    /// then the TCB is deleted.</summary>
     internal void Abort(Connection connection)
     {
         if (connection.State is TcpState.Closed or TcpState.Listen) return;
         if (connection.State != TcpState.SynSent)
             connection.SendSegment(TcpFlags.Rst | TcpFlags.Ack, connection.SndNxt, connection.RcvNxt, ReadOnlyMemory<byte>.Empty);
-        connection.Abort(System.Net.Sockets.SocketError.ConnectionAborted);
+        connection.DeleteTcb(System.Net.Sockets.SocketError.ConnectionAborted);
         _connections.Remove((connection.Local.Port, connection.Remote));
     }
 

@@ -22,8 +22,9 @@ public sealed record TcpLimits
     /// <summary>SYN-ACK retransmissions before a half-open connection is dropped: Linux's net.ipv4.tcp_synack_retries (5).</summary>
     public int SynAckRetries { get; init; } = 5;
 
-    /// <summary>Data (and FIN) retransmissions before the connection is reset: Linux's net.ipv4.tcp_retries2 (15).</summary>
-    public int Retries2 { get; init; } = 15;
+    /// <summary>Retransmissions of the same data segment before the connection gives up with TimedOut:
+    /// Linux's net.ipv4.tcp_retries2 (15).</summary>
+    public int DataRetries { get; init; } = 15;
 
     /// <summary>FIN retransmissions by a socket the app has already closed before the connection is dropped:
     /// Linux's net.ipv4.tcp_orphan_retries, whose default 0 means 8.</summary>

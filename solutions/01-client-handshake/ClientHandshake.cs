@@ -30,7 +30,7 @@ public sealed class ClientHandshake : IClientHandshake
         // connection reset"; Linux and .NET report it as ECONNREFUSED / ConnectionRefused.
         if (seg.IsRst)
         {
-            if (seg.IsAck) c.Abort(SocketError.ConnectionRefused);
+            if (seg.IsAck) c.DeleteTcb(SocketError.ConnectionRefused);
             return;
         }
 
@@ -61,7 +61,7 @@ public sealed class ClientHandshake : IClientHandshake
         // Linux gives up after tcp_syn_retries retransmissions: connect() fails with ETIMEDOUT.
         if (c.Retransmissions >= c.Limits.SynRetries)
         {
-            c.Abort(SocketError.TimedOut);
+            c.DeleteTcb(SocketError.TimedOut);
             return;
         }
         c.RetransmitEarliest();          // RFC 6298 (5.4)

@@ -55,7 +55,7 @@ public sealed class ServerHandshake : IServerHandshake
         // child; the listening socket stays in LISTEN. An active open is refused.
         if (seg.IsRst)
         {
-            c.Abort(c.IsPassiveOpen ? SocketError.Success : SocketError.ConnectionRefused);
+            c.DeleteTcb(c.IsPassiveOpen ? SocketError.Success : SocketError.ConnectionRefused);
             return;
         }
 
@@ -87,7 +87,7 @@ public sealed class ServerHandshake : IServerHandshake
         // Linux drops the half-open connection after tcp_synack_retries; no app knows about it yet.
         if (c.Retransmissions >= c.Limits.SynAckRetries)
         {
-            c.Abort(SocketError.Success);
+            c.DeleteTcb(SocketError.Success);
             return;
         }
         c.RetransmitEarliest();          // RFC 6298 (5.4)

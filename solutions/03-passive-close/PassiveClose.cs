@@ -35,7 +35,7 @@ public sealed class PassiveClose : IPassiveClose
         // The app has closed this socket: Linux gives up after tcp_orphan_retries (8) FIN retransmissions.
         if (c.Retransmissions >= c.Limits.FinRetries)
         {
-            c.Abort(SocketError.TimedOut);
+            c.DeleteTcb(SocketError.TimedOut);
             return;
         }
         c.RetransmitEarliest();          // RFC 6298 (5.4)

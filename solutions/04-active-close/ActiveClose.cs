@@ -73,7 +73,7 @@ public sealed class ActiveClose : IActiveClose
     {
         if (c.Retransmissions >= c.Limits.FinRetries)
         {
-            c.Abort(SocketError.TimedOut);
+            c.DeleteTcb(SocketError.TimedOut);
             return;
         }
         c.RetransmitEarliest();          // RFC 6298 (5.4)

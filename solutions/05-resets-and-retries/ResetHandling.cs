@@ -27,11 +27,11 @@ public sealed class ResetHandling : IResetHandling
         {
             case TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.CloseWait:
                 // "any outstanding RECEIVEs and SEND should receive 'reset' responses ... enter the CLOSED state"
-                c.Abort(SocketError.ConnectionReset);
+                c.DeleteTcb(SocketError.ConnectionReset);
                 break;
             case TcpState.Closing or TcpState.LastAck:
                 // "If the RST bit is set, then enter the CLOSED state, delete the TCB, and return."
-                c.Abort(SocketError.Success);
+                c.DeleteTcb(SocketError.Success);
                 break;
         }
     }

@@ -13,6 +13,42 @@ public sealed class PktRunnerTests
         +0 listen(3, 1) = 0
         """;
 
+    // RFC 9293 §3.10.7.4: a passive SYN-RECEIVED connection that takes a RST "is returned to the LISTEN state". The reference
+    // closes that TCB instead; a student who follows the RFC's words leaves it in LISTEN, and the host must discard it.
+    private sealed class ReturnToListenOnRst(IServerHandshake reference) : IServerHandshake
+    {
+        public void OnSegmentInListen(Connection c, Segment seg) => reference.OnSegmentInListen(c, seg);
+
+        public void OnSegmentInSynReceived(Connection c, Segment seg)
+        {
+            if (seg.IsRst) c.State = TcpState.Listen;
+            else reference.OnSegmentInSynReceived(c, seg);
+        }
+
+        public void OnRetransmissionTimeout(Connection c) => reference.OnRetransmissionTimeout(c);
+    }
+
+    [Test]
+    public void SynReceived_RstBackToListen_LeavesNoTimerRunning()
+    {
+        var reference = Reference.Handlers();
+        var handlers = new TcpHandlers(reference.ClientHandshake, new ReturnToListenOnRst(reference.ServerHandshake), reference.PassiveClose,
+            reference.ActiveClose, reference.ResetHandling);
+        var result = PktRunner.Run(PktParser.Parse(Listen + """
+
+            +0 < S 0:0(0) win 65535 <mss 1460>
+            +0 > S. 0:0(0) ack 1 <mss 1460>
+            +0.1 < R 1:1(0) win 0
+            """, "t.pkt"), handlers, new PktRunOptions());
+        result.Simulation.RunFor(TimeSpan.FromMinutes(5));
+        var trace = result.Simulation.Trace.Render();
+        Assert.Multiple(() =>
+        {
+            Assert.That(trace, Does.Contain("SYN_RCVD -> LISTEN"));
+            Assert.That(trace, Does.Not.Contain("timer fired"), "the discarded TCB's SYN+ACK retransmission must stop");
+        });
+    }
+
     [Test]
     public void WrongExpectationFailsWithLineExpectedActualAndTrace()
     {
