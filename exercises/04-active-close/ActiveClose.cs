@@ -44,8 +44,9 @@ public sealed class ActiveClose : IActiveClose
 
     /// <summary>
     /// When: any segment arrived in TIME_WAIT, unchecked.
-    /// Do: on a retransmitted FIN (your last ACK was lost) send the ACK again and restart the TIME_WAIT timer; an
-    /// acceptable RST ends TIME_WAIT (CLOSED).
+    /// Do: an acceptable RST ends TIME_WAIT (CLOSED); answer a SYN with a challenge ACK; on a retransmitted FIN (your
+    /// last ACK was lost) send the ACK again and restart the TIME_WAIT timer; answer any other unacceptable segment
+    /// with an ACK, and ignore the rest.
     /// Read: RFC 9293 §3.10.7.4.
     /// </summary>
     public void OnSegmentInTimeWait(Connection c, Segment seg) =>

@@ -50,6 +50,8 @@ public sealed partial class Connection
 
     private bool _appClosed;
 
+    internal bool IsFinWait2TimerRunning => _finWait2Timer.IsRunning;
+
     private void StartOrphanTimerInFinWait2()
     {
         // Linux (tcp_fin_timeout): nobody will read from an orphan, so its FIN_WAIT_2 is bounded.

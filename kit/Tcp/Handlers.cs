@@ -100,7 +100,7 @@ public interface IActiveClose
     void OnSegmentInClosing(Connection c, Segment seg);
 
     [Contract("any segment arrived in TIME_WAIT, unchecked",
-        "on a retransmitted FIN (your last ACK was lost) send the ACK again and restart the TIME_WAIT timer; an acceptable RST ends TIME_WAIT (CLOSED)",
+        "an acceptable RST ends TIME_WAIT (CLOSED); answer a SYN with a challenge ACK; on a retransmitted FIN (your last ACK was lost) send the ACK again and restart the TIME_WAIT timer; answer any other unacceptable segment with an ACK, and ignore the rest",
         "RFC 9293 §3.10.7.4")]
     void OnSegmentInTimeWait(Connection c, Segment seg);
 

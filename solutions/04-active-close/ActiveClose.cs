@@ -57,13 +57,27 @@ public sealed class ActiveClose : IActiveClose
             return;
         }
 
+        // Fourth, the SYN bit: "irrespective of the sequence number, TCP endpoints MUST send a 'challenge ACK'" (RFC 5961 §4).
+        // (A new connection may reuse the pair only with timestamps, which the kit does not do.)
+        if (seg.IsSyn)
+        {
+            c.Send(TcpFlags.Ack, c.SndNxt, c.RcvNxt);
+            return;
+        }
+
         // "TIME-WAIT STATE: The only thing that can arrive in this state is a retransmission of the remote
-        // FIN. Acknowledge it, and restart the 2 MSL timeout."
+        // FIN. Acknowledge it, and restart the 2 MSL timeout." A retransmission lies just before RCV.NXT, so it is taken
+        // here, before the window check would merely acknowledge it.
         if (seg.IsFin)
         {
             c.Send(TcpFlags.Ack, c.SndNxt, c.RcvNxt);
             c.StartTimeWaitTimer();
+            return;
         }
+
+        // First, the sequence number: "If an incoming segment is not acceptable, an acknowledgment should be sent in reply".
+        // An acceptable one (an ACK, data after the peer's FIN) has nothing left to do here: "ignore the segment text".
+        if (!c.IsAcceptable(seg)) c.Send(TcpFlags.Ack, c.SndNxt, c.RcvNxt);
     }
 
     // RFC 9293 §3.10.8: "If the time-wait timeout expires on a connection, delete the TCB, enter the CLOSED state."

@@ -222,7 +222,7 @@ public sealed class SocketTests
     [Test]
     public void MissingHandlerImplementationIsNamed()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => TcpHandlers.FromAssembly(typeof(SocketTests).Assembly));
+        var e = Assert.Throws<InvalidOperationException>(() => TcpHandlers.FromAssembly(typeof(Assert).Assembly));
         Assert.That(e!.Message, Does.Contain("IClientHandshake").And.Contain("01-client-handshake/ClientHandshake.cs"));
     }
 }

@@ -168,7 +168,7 @@ public sealed class ClientHandshakeTests
     }
 
     [Test]
-    public void SynSent_SynRetriesExhausted_FailsConnectWithTimedOut()
+    public void SynSent_RetransmissionTimeout_AfterSynRetriesFailsConnectWithTimedOut()
     {
         var run = Pkt.Run("""
             0        socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
@@ -194,5 +194,44 @@ public sealed class ClientHandshakeTests
             Assert.That(c.UnacknowledgedSegments, Is.Zero);
             Assert.That(c.IsRetransmissionTimerRunning, Is.False, "nothing is outstanding, so no timer (RFC 6298 (5.2))");
         });
+    }
+
+
+    // RFC 9293 §3.10.7.3, SYN-SENT: "fifth, if neither of the SYN or RST bits is set, then drop the segment and return".
+    [Test]
+    public void SynSent_Data_WithoutSynIsDropped()
+    {
+        var run = Pkt.Run(Connecting + """
+
+            +0   > S 0:0(0) <mss 1460>
+            +.05 < P. 0:10(10) ack 1 win 65535
+            +.95 > S 0:0(0) <mss 1460>
+            """);
+        Assert.That(run.Connection().State, Is.EqualTo(TcpState.SynSent), "dropped without a reply: the next segment sent is the SYN's retransmission");
+    }
+
+    [Test]
+    public void SynSent_Fin_WithoutSynIsDropped()
+    {
+        var run = Pkt.Run(Connecting + """
+
+            +0   > S 0:0(0) <mss 1460>
+            +.05 < F. 0:0(0) ack 1 win 65535
+            +.95 > S 0:0(0) <mss 1460>
+            """);
+        Assert.That(run.Connection().State, Is.EqualTo(TcpState.SynSent));
+    }
+
+    // "first check the ACK bit ... If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset (unless the RST bit is set) <SEQ=SEG.ACK><CTL=RST>".
+    [Test]
+    public void SynSent_UnacceptableAck_IsAnsweredWithRstAndKeepsWaiting()
+    {
+        var run = Pkt.Run(Connecting + """
+
+            +0   > S 0:0(0) <mss 1460>
+            +.05 < . 0:0(0) ack 1000 win 65535
+            +0   > R 1000:1000(0) win 0
+            """);
+        Assert.That(run.Connection().State, Is.EqualTo(TcpState.SynSent), "the reset answers a stray segment; the connect goes on");
     }
 }

@@ -74,7 +74,7 @@ public sealed class ServerHandshakeTests
     }
 
     [Test]
-    public void SynReceived_AckWithDataAndPush_CompletesHandshakeAndDeliversData()
+    public void SynReceived_DataWithTheAck_CompletesTheHandshakeAndIsDelivered()
     {
         Pkt.Run(Listening + """
 
@@ -127,7 +127,7 @@ public sealed class ServerHandshakeTests
     }
 
     [Test]
-    public void SynReceived_RepeatedSyn_ResendsTheSameSynAck()
+    public void SynReceived_SynRepeated_ResendsTheSameSynAck()
     {
         Pkt.Run(Listening + """
 
@@ -152,7 +152,7 @@ public sealed class ServerHandshakeTests
     }
 
     [Test]
-    public void SynReceived_SynAckRetriesExhausted_DropsTheConnection()
+    public void SynReceived_RetransmissionTimeout_AfterSynAckRetriesDropsTheConnection()
     {
         var sim = new Simulation(Implementation.Handlers(), link: Engine.LinkOptions.Lan);
         sim.Network.AddFault(Engine.Fault.DropAll("client", "."));
@@ -180,5 +180,86 @@ public sealed class ServerHandshakeTests
             +.1  < 40002>8080 S 0:0(0) win 65535 <mss 1460>
             """);
         Assert.That(run.Connections(), Has.Count.EqualTo(1), "the second SYN found the accept queue full (backlog 1) and was dropped");
+    }
+
+
+    // RFC 9293 §3.10.7.2, LISTEN: "second, check for an ACK. Any acknowledgment is bad if it arrives on a connection still in
+    // the LISTEN state. An acceptable reset segment should be formed for any arriving ACK-bearing segment: <SEQ=SEG.ACK><CTL=RST>".
+    [Test]
+    public void Listen_SynAck_IsAnsweredWithRstAndNoConnection()
+    {
+        var run = Pkt.Run(Listening + """
+
+            +0 < S. 0:0(0) ack 5000 win 65535 <mss 1460>
+            +0 > R 5000:5000(0) win 0
+            """);
+        Assert.That(run.Connections(), Is.Empty);
+    }
+
+    [Test]
+    public void Listen_Data_IsAnsweredWithRstAndNoConnection()
+    {
+        var run = Pkt.Run(Listening + """
+
+            +0 < P. 1:11(10) ack 5000 win 65535
+            +0 > R 5000:5000(0) win 0
+            """);
+        Assert.That(run.Connections(), Is.Empty);
+    }
+
+    [Test]
+    public void Listen_Fin_IsAnsweredWithRstAndNoConnection()
+    {
+        var run = Pkt.Run(Listening + """
+
+            +0 < F. 1:1(0) ack 5000 win 65535
+            +0 > R 5000:5000(0) win 0
+            """);
+        Assert.That(run.Connections(), Is.Empty);
+    }
+
+    // "fourth, other text or control: any other control or text-bearing segment (not containing SYN) must have an ACK and thus
+    // would have been discarded by the ACK processing ... drop the segment and return." No window to be outside of yet.
+    [Test]
+    public void Listen_Unacceptable_SegmentWithNeitherSynNorAckIsDropped()
+    {
+        var run = Pkt.Run(Listening + """
+
+            +0  < P 1:11(10) win 65535
+            +.1 < S 0:0(0) win 65535 <mss 1460>
+            +0  > S. 0:0(0) ack 1 <mss 1460>
+            """);
+        Assert.That(run.Connection().State, Is.EqualTo(TcpState.SynReceived), "no reply to the first segment: the first one sent is the SYN+ACK");
+    }
+
+    // RFC 9293 §3.10.7.4: the ACK that completes the handshake may carry the peer's FIN: ESTABLISHED, then "continue processing"
+    // to the eighth step, which takes the FIN.
+    [Test]
+    public void SynReceived_Fin_WithTheAckEstablishesThenEntersCloseWait()
+    {
+        var run = Pkt.Run(Listening + """
+
+            +0   < S 0:0(0) win 65535 <mss 1460>
+            +0   > S. 0:0(0) ack 1 <mss 1460>
+            +.05 < F. 1:1(0) ack 1 win 65535
+            +0   > . 1:1(0) ack 2
+            +0   accept(3, ..., ...) = 4
+            +0   read(4, ..., 100) = 0
+            """);
+        Assert.That(run.Connection().State, Is.EqualTo(TcpState.CloseWait));
+    }
+
+    // "first check sequence number ... If an incoming segment is not acceptable, an acknowledgment should be sent in reply".
+    [Test]
+    public void SynReceived_Unacceptable_IsAnsweredWithAnAck()
+    {
+        var run = Pkt.Run(Listening + """
+
+            +0   < S 0:0(0) win 65535 <mss 1460>
+            +0   > S. 0:0(0) ack 1 <mss 1460>
+            +.05 < . 100000:100000(0) ack 1 win 65535
+            +0   > . 1:1(0) ack 1
+            """);
+        Assert.That(run.Connection().State, Is.EqualTo(TcpState.SynReceived), "the segment is dropped after the ACK; the handshake is not completed by it");
     }
 }

@@ -38,7 +38,7 @@ public sealed class PassiveCloseTests
             """);
 
     [Test]
-    public void CloseWait_Read_ReturnsZeroOnceTheDataIsRead() =>
+    public void CloseWait_Receive_ReturnsZeroOnceTheDataIsRead() =>
         Pkt.Run(Established + """
 
             +.1 < P. 1:6(5) ack 1 win 65535
@@ -51,7 +51,7 @@ public sealed class PassiveCloseTests
             """);
 
     [Test]
-    public void CloseWait_BlockedRead_WakesUpWithZeroWhenTheFinArrives() =>
+    public void CloseWait_ReceiveBlocked_WakesUpWithZeroWhenTheFinArrives() =>
         Pkt.Run(Established + """
 
             +0...0.1 read(4, ..., 100) = 0
@@ -60,7 +60,7 @@ public sealed class PassiveCloseTests
             """);
 
     [Test]
-    public void CloseWait_RetransmittedFin_IsAcknowledgedAgain()
+    public void CloseWait_FinAgain_IsAcknowledgedAgain()
     {
         var run = Pkt.Run(CloseWait + """
 
@@ -137,7 +137,7 @@ public sealed class PassiveCloseTests
     }
 
     [Test]
-    public void LastAck_FinRetriesExhausted_DropsTheConnection()
+    public void LastAck_RetransmissionTimeout_AfterFinRetriesDropsTheConnection()
     {
         var run = Pkt.Run(CloseWait + """
 
@@ -154,7 +154,7 @@ public sealed class PassiveCloseTests
     }
 
     [Test]
-    public void Closed_SegmentForTheDeletedConnection_IsAnsweredWithRst() =>
+    public void Closed_Ack_ForTheDeletedConnectionIsAnsweredWithRst() =>
         Pkt.Run(CloseWait + """
 
             +.1 close(4) = 0
@@ -174,5 +174,42 @@ public sealed class PassiveCloseTests
         var sent = sim.Trace.Events.Where(e => e.Kind == Tracing.TraceKind.Sent).ToList();
         var firstFin = sent.FindIndex(e => e.Segment.IsFin);
         Assert.That(sent.Count - firstFin, Is.EqualTo(segments), sim.Trace.Render());
+    }
+
+
+    private const string LastAck = CloseWait + """
+
+        +.1 close(4) = 0
+        +0  > F. 1:1(0) ack 2
+        """;
+
+    // RFC 9293 §3.10.7.4, seventh: in LAST-ACK "this should not occur, since a FIN has been received from the remote side.
+    // Ignore the segment text." The segment is still acknowledged.
+    [Test]
+    public void LastAck_Data_IsIgnoredButAcknowledged()
+    {
+        var run = Pkt.Run(LastAck + """
+
+            +.1 < P. 2:12(10) ack 1 win 65535
+            +0  > . 2:2(0) ack 2
+            """);
+        var c = run.Connection();
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.State, Is.EqualTo(TcpState.LastAck));
+            Assert.That(c.RcvNxt, Is.EqualTo(c.Irs + 2), "nothing after the peer's FIN is taken");
+        });
+    }
+
+    // The peer did not get our ACK of its FIN and sends it again: an old segment, not acceptable, so acknowledged again (step one).
+    [Test]
+    public void LastAck_FinAgain_IsAcknowledgedAgain()
+    {
+        var run = Pkt.Run(LastAck + """
+
+            +.1 < F. 1:1(0) ack 1 win 65535
+            +0  > . 2:2(0) ack 2
+            """);
+        Assert.That(run.Connection().State, Is.EqualTo(TcpState.LastAck), "our own FIN is still unacknowledged");
     }
 }

@@ -133,7 +133,7 @@ public sealed class ActiveCloseTests
             """);
 
     [Test]
-    public void FinWait2_AfterCloseWithoutThePeersFin_GivesUpAfterTcpFinTimeout()
+    public void FinWait2_FinWait2Timeout_GivesUpOnAClosedSocketAfterTcpFinTimeout()
     {
         var run = Pkt.Run(FinWait1 + """
 
@@ -146,7 +146,7 @@ public sealed class ActiveCloseTests
     }
 
     [Test]
-    public void FinWait2_AfterAHalfClose_WaitsForThePeer()
+    public void FinWait2_FinWait2Timeout_NeverStartsAfterAHalfClose()
     {
         var run = Pkt.Run(Connected + """
 
@@ -159,7 +159,7 @@ public sealed class ActiveCloseTests
     }
 
     [Test]
-    public void TimeWait_Lasts2Msl_ThenTheConnectionIsDeleted()
+    public void TimeWait_TimeWaitTimeout_DeletesTheConnectionAfter2Msl()
     {
         var run = Pkt.Run(TimeWait);
         var entered = run.Simulation.Now;
@@ -170,7 +170,7 @@ public sealed class ActiveCloseTests
     }
 
     [Test]
-    public void TimeWait_RetransmittedFin_IsAcknowledgedAgainAndRestartsTheTimer()
+    public void TimeWait_FinAgain_IsAcknowledgedAgainAndRestartsTheTimer()
     {
         var run = Pkt.Run(TimeWait + """
 
@@ -196,7 +196,7 @@ public sealed class ActiveCloseTests
     }
 
     [Test]
-    public void FinWait1_FinRetriesExhausted_DropsTheConnection()
+    public void FinWait1_RetransmissionTimeout_AfterFinRetriesDropsTheConnection()
     {
         var run = Pkt.Run(FinWait1);
         run.Simulation.RunFor(TimeSpan.FromMinutes(20));
@@ -230,4 +230,176 @@ public sealed class ActiveCloseTests
             +.1 close(3) = 0
             +0  > F. 1:1(0) ack 1
             """);
+
+
+    private const string HalfClosed = Connected + """
+
+        +.1 shutdown(3, SHUT_WR) = 0
+        +0  > F. 1:1(0) ack 1
+        """;
+
+    private const string Closing = FinWait1 + """
+
+        +.05 < F. 1:1(0) ack 1 win 65535
+        +0   > . 2:2(0) ack 2
+        """;
+
+    // FIN_WAIT_1 still receives: only our side has finished sending.
+    [Test]
+    public void FinWait1_Data_IsAcknowledgedAndDelivered() =>
+        Pkt.Run(HalfClosed + """
+
+            +.05 < P. 1:11(10) ack 1 win 65535
+            +0   > . 2:2(0) ack 11
+            +0   read(3, ..., 100) = 10
+            """);
+
+    [Test]
+    public void FinWait2_Ack_ChangesNothing()
+    {
+        const string finWait2 = HalfClosed + """
+
+            +.05 < . 1:1(0) ack 2 win 65535
+            """;
+        var run = Pkt.Run(finWait2 + """
+
+            +.1 < . 1:1(0) ack 2 win 65535
+            """);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Connection().State, Is.EqualTo(TcpState.FinWait2));
+            Assert.That(run.SentByLocal().Count(), Is.EqualTo(Pkt.Run(finWait2, test: "FinWait2_Ack_ChangesNothing_Prelude").SentByLocal().Count()), "nothing sent in reply");
+        });
+    }
+
+    // The app closes a half-closed socket in FIN_WAIT_2: nobody will read any more, so the wait for the peer's FIN is bounded.
+    [Test]
+    public void FinWait2_Close_StartsTheOrphanTimeout()
+    {
+        var run = Pkt.Run(HalfClosed + """
+
+            +.05 < . 1:1(0) ack 2 win 65535
+            +.1  close(3) = 0
+            """);
+        var closed = run.Simulation.Now;
+        run.Simulation.RunUntil(closed + TcpLimits.Default.FinWait2Timeout - TimeSpan.FromSeconds(1));
+        Assert.That(run.Connection().State, Is.EqualTo(TcpState.FinWait2));
+        run.Simulation.RunUntil(closed + TcpLimits.Default.FinWait2Timeout + TimeSpan.FromSeconds(1));
+        Assert.That(run.Connections(), Is.Empty, "tcp_fin_timeout after the close");
+    }
+
+    // RFC 9293 §3.10.7.4, seventh: in CLOSING the peer has sent its FIN; "ignore the segment text", acknowledge the segment.
+    [Test]
+    public void Closing_Data_IsIgnoredButAcknowledged()
+    {
+        var run = Pkt.Run(Closing + """
+
+            +.05 < P. 2:12(10) ack 1 win 65535
+            +0   > . 2:2(0) ack 2
+            """);
+        Assert.That(run.Connection().State, Is.EqualTo(TcpState.Closing));
+    }
+
+    // The peer's FIN again (our ACK of it was lost): an old segment, acknowledged again; we still wait for the ACK of ours.
+    [Test]
+    public void Closing_FinAgain_IsAcknowledgedAgain()
+    {
+        var run = Pkt.Run(Closing + """
+
+            +.05 < F. 1:1(0) ack 1 win 65535
+            +0   > . 2:2(0) ack 2
+            """);
+        Assert.That(run.Connection().State, Is.EqualTo(TcpState.Closing));
+    }
+
+    [Test]
+    public void Closing_RetransmissionTimeout_RetransmitsTheFin()
+    {
+        var run = Pkt.Run(Closing + """
+
+            +.95 > F. 1:1(0) ack 2
+            """);
+        Assert.That(run.Connection().Rto, Is.EqualTo(TimeSpan.FromSeconds(2)), "backed off");
+    }
+
+    // RFC 9293 §3.10.7.4, fourth: "If the SYN bit is set, irrespective of the sequence number, TCP endpoints MUST send a
+    // 'challenge ACK'" (RFC 5961 §4); TIME-WAIT accepts a new connection only with timestamps, which the kit does not do.
+    [Test]
+    public void TimeWait_Syn_IsAnsweredWithAChallengeAck()
+    {
+        var run = Pkt.Run(TimeWait + """
+
+            +1 < S 1000:1000(0) win 65535 <mss 1460>
+            +0 > . 2:2(0) ack 2
+            """);
+        Assert.That(run.Connection().State, Is.EqualTo(TcpState.TimeWait));
+    }
+
+    [Test]
+    public void TimeWait_SynAck_IsAnsweredWithAChallengeAck()
+    {
+        var run = Pkt.Run(TimeWait + """
+
+            +1 < S. 1000:1000(0) ack 2 win 65535 <mss 1460>
+            +0 > . 2:2(0) ack 2
+            """);
+        Assert.That(run.Connection().State, Is.EqualTo(TcpState.TimeWait));
+    }
+
+    // "The only thing that can arrive in this state is a retransmission of the remote FIN": a plain ACK changes nothing.
+    [Test]
+    public void TimeWait_Ack_ChangesNothing()
+    {
+        var run = Pkt.Run(TimeWait + """
+
+            +1 < . 2:2(0) ack 2 win 65535
+            """);
+        var entered = run.Simulation.Now - TimeSpan.FromSeconds(1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.SentByLocal().Count(), Is.EqualTo(Pkt.Run(TimeWait, test: "TimeWait_Ack_ChangesNothing_Prelude").SentByLocal().Count()), "nothing sent");
+            run.Simulation.RunUntil(entered + 2 * TcpLimits.Default.Msl + TimeSpan.FromSeconds(0.5));
+            Assert.That(run.Connections(), Is.Empty, "the 2 x MSL timer was not restarted");
+        });
+    }
+
+    // Seventh: "ignore the segment text".
+    [Test]
+    public void TimeWait_Data_IsIgnored()
+    {
+        var run = Pkt.Run(TimeWait + """
+
+            +1 < P. 2:12(10) ack 2 win 65535
+            """);
+        var c = run.Connection();
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.State, Is.EqualTo(TcpState.TimeWait));
+            Assert.That(c.RcvNxt, Is.EqualTo(c.Irs + 2), "nothing after the peer's FIN is taken");
+        });
+    }
+
+    // Second, the RST bit: "TIME-WAIT STATE: If the RST bit is set, then enter the CLOSED state, delete the TCB" (RFC 1337
+    // explains why some stacks ignore it; Linux by default does not).
+    [Test]
+    public void TimeWait_Rst_InTheWindowClosesTheConnection()
+    {
+        var run = Pkt.Run(TimeWait + """
+
+            +1 < R. 2:2(0) ack 2 win 0
+            """);
+        Assert.That(run.Connections(), Is.Empty);
+    }
+
+    // First, the sequence number: "If an incoming segment is not acceptable, an acknowledgment should be sent in reply".
+    [Test]
+    public void TimeWait_Unacceptable_IsAnsweredWithAnAck()
+    {
+        var run = Pkt.Run(TimeWait + """
+
+            +1 < . 100000:100000(0) ack 2 win 65535
+            +0 > . 2:2(0) ack 2
+            """);
+        Assert.That(run.Connection().State, Is.EqualTo(TcpState.TimeWait));
+    }
 }
