@@ -1,6 +1,5 @@
 using System.Net;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace TcpKata.Kit.Tests;
@@ -12,7 +11,7 @@ namespace TcpKata.Kit.Tests;
 /// </summary>
 public sealed class HandlerContractTests
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = Repository.Root;
 
     private static readonly (Type Interface, string Slug, string Stub)[] Exercises =
     [
@@ -85,11 +84,4 @@ public sealed class HandlerContractTests
     }
 
     private static string Escape(string text) => text.Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
-
-    private static string RepositoryRoot([CallerFilePath] string here = "")
-    {
-        for (var dir = new DirectoryInfo(Path.GetDirectoryName(here)!); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "TcpKata.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("TcpKata.sln not found above " + here);
-    }
 }

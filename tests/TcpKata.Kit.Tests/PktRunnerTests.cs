@@ -49,6 +49,29 @@ public sealed class PktRunnerTests
         });
     }
 
+    // Whatever was in flight when a connection is deleted (here its FIN), nothing of it may fire afterwards.
+    [Test]
+    public void FinWait1_RstToClosed_LeavesNoTimerRunning()
+    {
+        var result = Run(Listen + """
+
+            +0  < S 0:0(0) win 65535 <mss 1460>
+            +0  > S. 0:0(0) ack 1 <mss 1460>
+            +.1 < . 1:1(0) ack 1 win 65535
+            +0  accept(3, ..., ...) = 4
+            +0  close(4) = 0
+            +0  > F. 1:1(0) ack 1
+            +.1 < R 1:1(0) win 0
+            """);
+        result.Simulation.RunFor(TimeSpan.FromMinutes(5));
+        var trace = result.Simulation.Trace.Render();
+        Assert.Multiple(() =>
+        {
+            Assert.That(trace, Does.Contain("FIN_WAIT_1 -> CLOSED"));
+            Assert.That(trace, Does.Not.Contain("timer fired"), "the FIN's retransmission timer died with the TCB");
+        });
+    }
+
     [Test]
     public void WrongExpectationFailsWithLineExpectedActualAndTrace()
     {

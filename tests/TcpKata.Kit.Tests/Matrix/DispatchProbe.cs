@@ -7,12 +7,14 @@ public enum CellEvent
 {
     Syn, SynAck, Ack, Data, Fin, Rst, Unacceptable,
     RetransmissionTimeout, TimeWaitTimeout, FinWait2Timeout,
+    Connect, Listen, Send, Receive, Shutdown, Close,
 }
 
 /// <summary>
 /// Asks the kit itself who decides a (state, event) cell: a connection is put into the state by a recording
 /// OnConnect, the event happens (a segment arrives from a silent peer, or the clock runs past a timer), and the probe
-/// records which handler the kit called, or what the kit did without one. Nothing here restates the dispatch: the
+/// records which handler the kit called, or what the kit did without one. The app's calls are made on the socket whose
+/// connection is in the state (a fresh socket for CLOSED, a listening one for LISTEN). Nothing here restates the dispatch: the
 /// matrix page is generated from what the code does.
 /// </summary>
 public static class DispatchProbe
@@ -50,6 +52,13 @@ public static class DispatchProbe
             });
             sim.RunFor(TimeSpan.FromMilliseconds(1));
             localEnd = socket.Connection!.Local;
+            // The states after the peer's FIN are reached through a real FIN, so the kit knows the peer has closed.
+            if (Recorder.AfterThePeersFin(state))
+            {
+                var c = socket.Connection!;
+                sim.Network.Transmit(peer, new Segment(Peer, localEnd, c.RcvNxt, c.SndNxt, TcpFlags.Fin | TcpFlags.Ack, 65535));
+                sim.RunFor(TimeSpan.FromMilliseconds(1));
+            }
             if (e == CellEvent.FinWait2Timeout) sim.Start(() => { socket.Close(); return Task.CompletedTask; });
         }
         sim.RunFor(TimeSpan.FromMilliseconds(1));
@@ -65,7 +74,8 @@ public static class DispatchProbe
         if (timerRuns != true) return CannotHappen;
         peer.Sent.Clear();
         recorder.Calls.Clear();
-        if (Segment(e, Peer, localEnd) is { } segment) sim.Network.Transmit(peer, segment);
+        if (Segment(e, Peer, localEnd, connection) is { } segment) sim.Network.Transmit(peer, segment);
+        if (e >= CellEvent.Connect && AppCall(e, socket) is { } refused) return $"kit: {refused}";
         sim.RunFor(e is CellEvent.RetransmissionTimeout or CellEvent.TimeWaitTimeout or CellEvent.FinWait2Timeout
             ? TimeSpan.FromMinutes(3) : TimeSpan.FromMilliseconds(10));
         if (recorder.Calls.Count > 0) return string.Join(", ", recorder.Calls.Distinct());
@@ -74,11 +84,47 @@ public static class DispatchProbe
         return $"kit: {reply}";
     }
 
-    // The peer's segment for the event, shaped to be acceptable where the event is not "unacceptable":
-    // in window at RCV.NXT, acknowledging SND.NXT.
-    private static Segment? Segment(CellEvent e, Endpoint from, Endpoint to)
+    // Makes the app's call; returns what the socket said when it refused it, or null.
+    private static string? AppCall(CellEvent e, TcpSocket socket)
     {
-        SeqNum seq = Irs + 1, ack = Iss + 1;
+        socket.Blocking = false;
+        try
+        {
+            switch (e)
+            {
+                case CellEvent.Connect:
+                    _ = socket.ConnectAsync(Peer.ToIPEndPoint());
+                    break;
+                case CellEvent.Listen:
+                    if (socket.State == TcpState.Closed) socket.Bind(ListeningPort + 1);
+                    socket.Listen();
+                    break;
+                case CellEvent.Send:
+                    socket.Send(new byte[10]);
+                    break;
+                case CellEvent.Receive:
+                    var read = socket.ReceiveAsync(new byte[10]);
+                    return read.IsCompleted ? $"returns {read.Result}" : "waits";
+                case CellEvent.Shutdown:
+                    socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+                    break;
+                case CellEvent.Close:
+                    socket.Close();
+                    break;
+            }
+            return null;
+        }
+        catch (System.Net.Sockets.SocketException x)
+        {
+            return x.SocketErrorCode == System.Net.Sockets.SocketError.InProgress ? null : $"error {x.SocketErrorCode}";
+        }
+    }
+
+    // The peer's segment for the event, shaped to be acceptable where the event is not "unacceptable": at RCV.NXT,
+    // acknowledging SND.NXT (for LISTEN and CLOSED, where there is no TCB, the numbers a fresh connection would have).
+    private static Segment? Segment(CellEvent e, Endpoint from, Endpoint to, Connection? c)
+    {
+        SeqNum seq = c?.RcvNxt ?? Irs + 1, ack = c?.SndNxt ?? Iss + 1;
         return e switch
         {
             CellEvent.Syn => new Segment(from, to, Irs, default, TcpFlags.Syn, 65535, 1460),
@@ -107,19 +153,36 @@ public static class DispatchProbe
 
         public TcpHandlers Handlers => new(this, this, this, this, this);
 
+        public static bool AfterThePeersFin(TcpState state) => state is TcpState.CloseWait or TcpState.Closing or TcpState.LastAck or TcpState.TimeWait;
+
+        private void Enter(Connection c)
+        {
+            // Something unacknowledged for the retransmission timer to be about (a FIN takes sequence space), except
+            // where everything this side sent is acknowledged by definition: FIN_WAIT_2 and TIME_WAIT.
+            if (e == CellEvent.RetransmissionTimeout && state is not (TcpState.FinWait2 or TcpState.TimeWait))
+            {
+                c.Send(TcpFlags.Fin | TcpFlags.Ack, c.SndNxt, c.RcvNxt);
+                c.SndNxt += 1;
+            }
+            c.State = state;
+            if (state == TcpState.TimeWait && e == CellEvent.TimeWaitTimeout) c.StartTimeWaitTimer();
+        }
+
         void IClientHandshake.OnConnect(Connection c)
         {
+            if (state == TcpState.Closed)
+            {
+                Calls.Add("IClientHandshake.OnConnect");
+                return;
+            }
             c.Iss = Iss;
             c.Irs = Irs;
             c.SndUna = Iss;
             c.SndNxt = Iss + 1;
             c.RcvNxt = Irs + 1;
-            // Something unacknowledged for the retransmission timer to be about (a SYN or FIN takes sequence space), except
-            // where everything this side sent is acknowledged by definition: FIN_WAIT_2 and TIME_WAIT.
-            if (e == CellEvent.RetransmissionTimeout && state is not (TcpState.FinWait2 or TcpState.TimeWait))
-                c.Send(TcpFlags.Fin | TcpFlags.Ack, Iss, Irs + 1);
-            c.State = state;
-            if (state == TcpState.TimeWait && e == CellEvent.TimeWaitTimeout) c.StartTimeWaitTimer();
+            c.SndWnd = 65535;
+            if (AfterThePeersFin(state)) c.State = TcpState.Established;
+            else Enter(c);
         }
 
         void IClientHandshake.OnSegmentInSynSent(Connection c, Segment seg) => Calls.Add("IClientHandshake.OnSegmentInSynSent");
@@ -127,7 +190,13 @@ public static class DispatchProbe
         void IServerHandshake.OnSegmentInListen(Connection c, Segment seg) => Calls.Add("IServerHandshake.OnSegmentInListen");
         void IServerHandshake.OnSegmentInSynReceived(Connection c, Segment seg) => Calls.Add("IServerHandshake.OnSegmentInSynReceived");
         void IServerHandshake.OnRetransmissionTimeout(Connection c) => Calls.Add("IServerHandshake.OnRetransmissionTimeout");
-        void IPassiveClose.OnFin(Connection c, Segment seg) => Calls.Add("IPassiveClose.OnFin");
+        void IPassiveClose.OnFin(Connection c, Segment seg)
+        {
+            Calls.Add("IPassiveClose.OnFin");
+            if (!AfterThePeersFin(state) || c.State != TcpState.Established) return;
+            c.RcvNxt = seg.End;
+            Enter(c);
+        }
         void IPassiveClose.OnClose(Connection c) => Calls.Add("IPassiveClose.OnClose");
         void IPassiveClose.OnSegmentInLastAck(Connection c, Segment seg) => Calls.Add("IPassiveClose.OnSegmentInLastAck");
         void IPassiveClose.OnRetransmissionTimeout(Connection c) => Calls.Add("IPassiveClose.OnRetransmissionTimeout");

@@ -1,18 +1,17 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
 namespace TcpKata.Kit.Tests.Matrix;
 
 /// <summary>
-/// docs/state-event-matrix.md: every state against every segment and timer event, each cell naming who decides it (asked of
+/// docs/state-event-matrix.md: every state against every segment, timer and app event, each cell naming who decides it (asked of
 /// the kit by <see cref="DispatchProbe"/>) and the tests that cover it (named &lt;State&gt;_&lt;Event&gt;_&lt;Outcome&gt;). The
 /// page is generated here; a stale page, or a cell a student's handler decides that no test covers, fails.
 /// Regenerate it with TCPKATA_ACCEPT_SNAPSHOTS=1 dotnet test -p:Kata=Solutions --filter StateEventMatrix (never on CI).
 /// </summary>
 public sealed class StateEventMatrixTests
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = Repository.Root;
     private static readonly string Page = Path.Combine(Root, "docs", "state-event-matrix.md");
 
     private static readonly TcpState[] States = Enum.GetValues<TcpState>();
@@ -51,7 +50,8 @@ public sealed class StateEventMatrixTests
             Assert.That(CellOf("SynSent_SynAck_IsAcknowledged"), Is.EqualTo((TcpState.SynSent, CellEvent.SynAck)));
             Assert.That(CellOf("SynSent_SynAckAfterRetransmission_X"), Is.EqualTo((TcpState.SynSent, CellEvent.SynAck)));
             Assert.That(CellOf("FinWait1_FinAndAckTogether_X"), Is.EqualTo((TcpState.FinWait1, CellEvent.Fin)));
-            Assert.That(CellOf("Established_Close_SendsFin"), Is.Null, "an app call is not a segment or timer event");
+            Assert.That(CellOf("Established_Close_SendsFin"), Is.EqualTo((TcpState.Established, CellEvent.Close)));
+            Assert.That(CellOf("Closing_AckOfFin_EntersTimeWait"), Is.EqualTo((TcpState.Closing, CellEvent.Ack)), "the state is not the event");
             Assert.That(CellOf("ShortConnections_AnswerEveryRequest_X"), Is.Null);
         });
 
@@ -87,8 +87,8 @@ public sealed class StateEventMatrixTests
         text.AppendLine("a student's handler decides must have a test, or CI fails. `kit: X` means the kit decides without a handler and");
         text.AppendLine("sent X (nothing, an ACK, a RST); `—` means the event cannot happen there (a timer that does not run). The segments are acceptable (at RCV.NXT, acknowledging SND.NXT) except in the");
         text.AppendLine("*unacceptable* column (far outside the window). How the kit dispatches: `kit/Tcp/Connection.SegmentArrives.cs`");
-        text.AppendLine("and `kit/Tcp/Connection.Timeouts.cs`; the app's calls (connect, listen, send, receive, shutdown, close) are");
-        text.AppendLine("the socket facade's, `kit/Sockets/TcpSocket.cs`.");
+        text.AppendLine("and `kit/Tcp/Connection.Timeouts.cs`; the app's calls (connect, listen, send, receive, shutdown(Send), close, made");
+        text.AppendLine("without blocking) go through the socket facade, `kit/Sockets/TcpSocket.cs`.");
         text.AppendLine();
         text.AppendLine("| state | " + string.Join(" | ", Events.Select(Name)) + " |");
         text.AppendLine("|---|" + string.Concat(Events.Select(_ => "---|")));
@@ -124,13 +124,7 @@ public sealed class StateEventMatrixTests
         CellEvent.SynAck => "SYN+ACK", CellEvent.Syn => "SYN", CellEvent.Ack => "ACK", CellEvent.Fin => "FIN", CellEvent.Rst => "RST",
         CellEvent.Data => "data", CellEvent.Unacceptable => "unacceptable",
         CellEvent.RetransmissionTimeout => "retransmission timeout", CellEvent.TimeWaitTimeout => "TIME_WAIT timeout",
-        CellEvent.FinWait2Timeout => "FIN_WAIT_2 timeout", _ => e.ToString(),
+        CellEvent.FinWait2Timeout => "FIN_WAIT_2 timeout", _ => e.ToString().ToLowerInvariant(),
     };
 
-    private static string RepositoryRoot([CallerFilePath] string here = "")
-    {
-        for (var dir = new DirectoryInfo(Path.GetDirectoryName(here)!); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "TcpKata.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("TcpKata.sln not found above " + here);
-    }
 }

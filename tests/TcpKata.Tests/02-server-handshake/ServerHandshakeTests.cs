@@ -232,23 +232,6 @@ public sealed class ServerHandshakeTests
         Assert.That(run.Connection().State, Is.EqualTo(TcpState.SynReceived), "no reply to the first segment: the first one sent is the SYN+ACK");
     }
 
-    // RFC 9293 §3.10.7.4: the ACK that completes the handshake may carry the peer's FIN: ESTABLISHED, then "continue processing"
-    // to the eighth step, which takes the FIN.
-    [Test]
-    public void SynReceived_Fin_WithTheAckEstablishesThenEntersCloseWait()
-    {
-        var run = Pkt.Run(Listening + """
-
-            +0   < S 0:0(0) win 65535 <mss 1460>
-            +0   > S. 0:0(0) ack 1 <mss 1460>
-            +.05 < F. 1:1(0) ack 1 win 65535
-            +0   > . 1:1(0) ack 2
-            +0   accept(3, ..., ...) = 4
-            +0   read(4, ..., 100) = 0
-            """);
-        Assert.That(run.Connection().State, Is.EqualTo(TcpState.CloseWait));
-    }
-
     // "first check sequence number ... If an incoming segment is not acceptable, an acknowledgment should be sent in reply".
     [Test]
     public void SynReceived_Unacceptable_IsAnsweredWithAnAck()

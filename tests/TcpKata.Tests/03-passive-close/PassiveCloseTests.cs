@@ -177,6 +177,39 @@ public sealed class PassiveCloseTests
     }
 
 
+    // RFC 9293 §3.10.7.4: the ACK that completes the handshake may carry the peer's FIN: ESTABLISHED (exercise 02), then
+    // "continue processing" to the eighth step, which takes the FIN (yours, in OnFin): so this test belongs to exercise 03.
+    [Test]
+    public void SynReceived_Fin_WithTheAckEstablishesThenEntersCloseWait()
+    {
+        var run = Pkt.Run("""
+            0    socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+            +0   bind(3, ..., ...) = 0
+            +0   listen(3, 8) = 0
+            +0   < S 0:0(0) win 65535 <mss 1460>
+            +0   > S. 0:0(0) ack 1 <mss 1460>
+            +.05 < F. 1:1(0) ack 1 win 65535
+            +0   > . 1:1(0) ack 2
+            +0   accept(3, ..., ...) = 4
+            +0   read(4, ..., 100) = 0
+            """);
+        Assert.That(run.Connection().State, Is.EqualTo(TcpState.CloseWait));
+    }
+
+    // Shutdown(Send) in CLOSE_WAIT is a close of our sending side: the same FIN as Close, and the socket can still read
+    // (it returns 0: the peer has finished).
+    [Test]
+    public void CloseWait_Shutdown_SendsTheFinAndEntersLastAck()
+    {
+        var run = Pkt.Run(CloseWait + """
+
+            +.1 shutdown(4, SHUT_WR) = 0
+            +0  > F. 1:1(0) ack 2
+            +0  read(4, ..., 100) = 0
+            """);
+        Assert.That(run.Connection().State, Is.EqualTo(TcpState.LastAck));
+    }
+
     private const string LastAck = CloseWait + """
 
         +.1 close(4) = 0
