@@ -1,7 +1,5 @@
 using System.CommandLine;
 
-using TcpKata.Engine;
-
 namespace TcpKata.Cli;
 
 /// <summary><c>tcpkata accept</c>: the explicit act that turns received snapshots into verified ones.</summary>

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using TcpKata.Scenarios;
 
-using TcpKata.Engine;
-
 namespace TcpKata.Cli;
 
 /// <summary><c>tcpkata chaos [--seeds N]</c>: whole connections over 0–30 % loss, duplication and reordering, seed after seed.</summary>

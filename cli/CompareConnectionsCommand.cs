@@ -4,8 +4,6 @@ using OxyPlot.Axes;
 using OxyPlot.Series;
 using TcpKata.Scenarios;
 
-using TcpKata.Engine;
-
 namespace TcpKata.Cli;
 
 /// <summary><c>tcpkata compare-connections</c>: exercise 07's workload, short vs long, as a table and a chart.</summary>

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using TcpKata.Scripts;
 
-using TcpKata.Engine;
-
 namespace TcpKata.Cli;
 
 /// <summary><c>tcpkata pkt FILE...</c>: runs packetdrill scripts. Exit 0 all pass, 1 any fails, 2 a script cannot be read.</summary>

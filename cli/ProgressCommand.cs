@@ -3,7 +3,6 @@ using Command = System.CommandLine.Command;
 using CommandResultValidation = CliWrap.CommandResultValidation;
 using Spectre.Console;
 using CliWrap.Buffered;
-
 using TcpKata.Engine;
 
 namespace TcpKata.Cli;

@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-
 using TcpKata.Engine;
 
 namespace TcpKata.Cli;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using CliWrap.Buffered;
 using Command = System.CommandLine.Command;
 using CommandResultValidation = CliWrap.CommandResultValidation;
-
 using TcpKata.Engine;
 
 namespace TcpKata.Cli;

@@ -1,11 +1,9 @@
 using System.CommandLine;
 using TcpKata.Instructor.Grading;
 
-using TcpKata.Engine;
-
 namespace TcpKata.Instructor;
 
-/// <summary><c>tcpkata autograder OUT.zip</c>: the Gradescope autograder bundle (see <see cref="GradescopeBundle"/>).</summary>
+/// <summary><c>tcpkata-instructor autograder OUT.zip</c>: the Gradescope autograder bundle (see <see cref="GradescopeBundle"/>).</summary>
 internal static class AutograderCommand
 {
     public static Command Create()

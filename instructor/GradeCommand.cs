@@ -1,11 +1,9 @@
 using System.CommandLine;
 using TcpKata.Instructor.Grading;
 
-using TcpKata.Engine;
-
 namespace TcpKata.Instructor;
 
-/// <summary><c>tcpkata grade SUBMISSIONS --out DIR</c>: grade a class (see <see cref="ClassGrader"/>).</summary>
+/// <summary><c>tcpkata-instructor grade SUBMISSIONS --out DIR</c>: grade a class (see <see cref="ClassGrader"/>).</summary>
 internal static class GradeCommand
 {
     public static Command Create()

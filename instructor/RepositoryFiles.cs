@@ -1,5 +1,3 @@
-using TcpKata.Engine;
-
 namespace TcpKata.Instructor;
 
 /// <summary>

@@ -1,10 +1,8 @@
 using System.CommandLine;
 
-using TcpKata.Engine;
-
 namespace TcpKata.Instructor;
 
-/// <summary><c>tcpkata starter OUT</c>: writes the repository students clone (see <see cref="StarterRepository"/>).</summary>
+/// <summary><c>tcpkata-instructor starter OUT</c>: writes the repository students clone (see <see cref="StarterRepository"/>).</summary>
 internal static class StarterCommand
 {
     public static Command Create()

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CliWrap;
 using CliWrap.Buffered;
-
 using TcpKata.Engine;
 
 namespace TcpKata.Instructor;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The naive way to grade, for comparison with tcpkata grade: for each submission, copy the repository, drop
+# The naive way to grade, for comparison with tcpkata-instructor grade: for each submission, copy the repository, drop
 # the submission's exercise files in, and run `dotnet test` there. Usage: naive.sh CLASS-FOLDER [COUNT]
 # Times COUNT submissions (default 5) one after another and prints the mean per submission.
 set -euo pipefail

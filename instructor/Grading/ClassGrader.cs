@@ -4,7 +4,7 @@ using TcpKata.Instructor.Reports;
 
 namespace TcpKata.Instructor.Grading;
 
-/// <summary>What <c>tcpkata grade</c> is asked to do.</summary>
+/// <summary>What <c>tcpkata-instructor grade</c> is asked to do.</summary>
 internal sealed record GradingRequest(string Submissions, string Out, string? HiddenTests = null, int? TimeoutSeconds = null, int Jobs = 2);
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-
 using TcpKata.Engine;
 
 namespace TcpKata.Instructor.Grading;
@@ -8,7 +7,7 @@ namespace TcpKata.Instructor.Grading;
 /// <summary>
 /// .github/workflows/classroom.yml for the student starter: GitHub Classroom's autograding, one command grader per
 /// exercise (that exercise's tests, worth its grading.json points; Classroom scores a command all or nothing),
-/// then Classroom's reporter. Instructors who want partial credit per test and hidden tests use tcpkata grade.
+/// then Classroom's reporter. Instructors who want partial credit per test and hidden tests use tcpkata-instructor grade.
 /// </summary>
 internal static class ClassroomWorkflow
 {
@@ -17,7 +16,7 @@ internal static class ClassroomWorkflow
     public static string Write(IReadOnlyList<Exercise> catalog, GradingManifest manifest)
     {
         var yml = new StringBuilder("""
-            # Written by tcpkata starter from grading.json: GitHub Classroom autograding, one grader per exercise.
+            # Written from grading.json when your instructor generated this repository: GitHub Classroom autograding, one grader per exercise.
             name: Autograding Tests
             on: [push, repository_dispatch]
             permissions:

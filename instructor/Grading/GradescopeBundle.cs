@@ -1,7 +1,5 @@
 using System.IO.Compression;
 
-using TcpKata.Engine;
-
 namespace TcpKata.Instructor.Grading;
 
 /// <summary>

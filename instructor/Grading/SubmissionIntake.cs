@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text;
-
 using TcpKata.Engine;
 
 namespace TcpKata.Instructor.Grading;

@@ -1,5 +1,4 @@
 using System.Text;
-
 using TcpKata.Engine;
 using TcpKata.Instructor.Grading;
 

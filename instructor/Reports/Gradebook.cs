@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-
 using TcpKata.Engine;
 using TcpKata.Instructor.Grading;
 

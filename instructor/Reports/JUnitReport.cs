@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-
-using TcpKata.Engine;
 using TcpKata.Instructor.Grading;
 
 namespace TcpKata.Instructor.Reports;

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace TcpKata;
 
 // SEGMENT ARRIVES (RFC 9293 §3.10.7): who decides what a segment does, state by state.

@@ -9,7 +9,7 @@ using static TcpKata.Instructor.Tests.Submissions;
 namespace TcpKata.Instructor.Tests;
 
 /// <summary>
-/// tcpkata grade over a class of synthetic submissions: correct, each exercise broken in a typical way, not
+/// tcpkata-instructor grade over a class of synthetic submissions: correct, each exercise broken in a typical way, not
 /// compiling, hostile. Each gets the score and the message it should, and the four report formats are valid.
 /// Graded once (it takes a while); each test reads the results.
 /// </summary>

@@ -11,7 +11,7 @@ using TcpKata.Instructor.Grading;
 namespace TcpKata.Instructor.Tests;
 
 /// <summary>
-/// <c>tcpkata starter</c>: the repository an instructor hands to a class. Generated once for all the checks,
+/// <c>tcpkata-instructor starter</c>: the repository an instructor hands to a class. Generated once for all the checks,
 /// because building and testing it from scratch takes the better part of a minute.
 /// </summary>
 [NonParallelizable]
