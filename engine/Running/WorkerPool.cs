@@ -71,6 +71,7 @@ public sealed class WorkerPool : IAsyncDisposable
                     if (!worker.TrySend(job)) throw new InvalidOperationException("a new test worker does not take jobs: " + worker.ErrorTail());
                 }
                 string? running = null;
+                var started = new HashSet<string>();
                 var ended = false;
                 while (!ended)
                 {
@@ -91,20 +92,36 @@ public sealed class WorkerPool : IAsyncDisposable
                         if (left <= wait) return Complete(outcomes, why);
                         break;
                     }
+                    // The worker's output shares a process with the code under test, so it is checked against the pool's own
+                    // list: each listed test starts once, its one result follows its own start, nothing else is believed.
+                    if (Tampered(e, running, started, outcomes) is { } tampering)
+                    {
+                        await worker.KillAsync();
+                        var culprit = running ?? (e?.Test is { } t && IsListed(t) ? t : null);
+                        var why = $"the test process's report was not to be trusted ({tampering}): code under test writing to the worker's output?";
+                        if (culprit is not null) Settle(outcomes, culprit, why);
+                        if (culprit is null || restarts >= MaxRestarts) return Complete(outcomes, "not run: " + why);
+                        ended = true;
+                        continue;
+                    }
                     switch (e?.Kind)
                     {
                         case WorkerEvent.Started:
+                            // The test before it reported nothing: its run broke the framework (out of memory, say).
+                            if (running is not null) outcomes.Add(new TestOutcome(running, false, NoResult, ""));
                             running = e.Test;
+                            started.Add(e.Test!);
                             break;
                         case WorkerEvent.Result:
-                            outcomes.Add(new TestOutcome(e.Test!, e.Passed, e.Message ?? "", e.Output ?? ""));
+                            outcomes.Add(new TestOutcome(e.Test!, e.Passed, Cut(e.Message ?? ""), Cut(e.Output ?? "")));
                             running = null;
                             break;
                         case WorkerEvent.Done:
                             // Warm workers are reused, and replaced now and then: whatever a submission's code leaves
-                            // behind in a process (static caches, leaked threads) does not pile up.
-                            if (worker.Jobs < JobsPerWorker) _idle.Add(worker);
-                            else await worker.DisposeAsync();
+                            // behind in a process (static caches, leaked threads) does not pile up. A worker whose job ended
+                            // with tests unreported may still be running something: it is not reused.
+                            if (worker.Jobs < JobsPerWorker && _tests.All(t => outcomes.Any(o => o.FullName == t.Test))) _idle.Add(worker);
+                            else await worker.KillAsync();
                             return Complete(outcomes);
                         default: // the process ended under the test
                             var reason = await worker.ExitReasonAsync(_limits);
@@ -126,9 +143,31 @@ public sealed class WorkerPool : IAsyncDisposable
         }
     }
 
+    private bool IsListed(string test) => _tests.Any(t => t.Test == test);
+
+    // Why an event cannot have come from the worker as it is written, or null when it can.
+    private string? Tampered(WorkerEvent? e, string? running, HashSet<string> started, List<TestOutcome> outcomes) => e?.Kind switch
+    {
+        null or WorkerEvent.Done => null,
+        WorkerEvent.Malformed => e.Message,
+        WorkerEvent.Started when e.Test is null || !IsListed(e.Test) => $"a start of a test that does not exist: {Quote(e.Test)}",
+        WorkerEvent.Started when started.Contains(e.Test) || outcomes.Any(o => o.FullName == e.Test) => $"{e.Test} started twice",
+        WorkerEvent.Result when e.Test is null || !IsListed(e.Test) => $"a result for a test that does not exist: {Quote(e.Test)}",
+        WorkerEvent.Result when e.Test != running => $"a result for {e.Test}, which was not the test running",
+        WorkerEvent.Started or WorkerEvent.Result => null,
+        _ => $"an event of an unknown kind: {Quote(e.Kind)}",
+    };
+
+    private static string Quote(string? text) => text is null ? "(none)" : "\"" + (text.Length > 100 ? text[..100] + "…" : text) + "\"";
+
+    // What a result may carry into reports, whatever its output limit said.
+    private string Cut(string text) => text.Length > _limits.OutputKilobytes * 1024 ? text[..(_limits.OutputKilobytes * 1024)] + " [cut]" : text;
+
     // Every listed test gets an outcome, and hidden tests are marked so: a test that reported nothing (its run
     // broke the framework, or the submission ran out of time first) fails with the reason rather than vanishing.
-    private List<TestOutcome> Complete(List<TestOutcome> outcomes, string reason = "no result reported: the test's run broke the test framework (out of memory?)")
+    private const string NoResult = "no result reported: the test's run broke the test framework (out of memory?)";
+
+    private List<TestOutcome> Complete(List<TestOutcome> outcomes, string reason = NoResult)
     {
         var hidden = _tests.Where(t => t.Hidden).Select(t => t.Test).ToHashSet();
         var done = outcomes.Select(o => o.FullName).ToHashSet();
@@ -146,6 +185,8 @@ public sealed class WorkerPool : IAsyncDisposable
     // tests: they run the same handlers, and each would cost another timeout or another process.
     private void Settle(List<TestOutcome> outcomes, string culprit, string reason)
     {
+        // A result it already has (one the code under test wrote itself, say) gives way to the reason.
+        outcomes.RemoveAll(o => o.FullName == culprit);
         outcomes.Add(new TestOutcome(culprit, false, reason, ""));
         var exercise = _exercises.ExerciseOf(culprit);
         foreach (var (test, hidden) in _tests)
@@ -159,6 +200,9 @@ public sealed class WorkerPool : IAsyncDisposable
     {
         while (_idle.TryTake(out var worker)) await worker.DisposeAsync();
     }
+
+    // Longer than any event the worker writes (its output is cut at the output limit first).
+    private const int MaxEventLength = 4 * 1024 * 1024;
 
     private sealed class Worker : IAsyncDisposable
     {
@@ -229,7 +273,16 @@ public sealed class WorkerPool : IAsyncDisposable
             try
             {
                 var line = await _process.StandardOutput.ReadLineAsync(timeout.Token);
-                return line is null ? null : WorkerProtocol.Read<WorkerEvent>(line);
+                if (line is null) return null;
+                if (line.Length > MaxEventLength) return new WorkerEvent(WorkerEvent.Malformed, Message: $"a line of {line.Length} characters");
+                try
+                {
+                    return WorkerProtocol.Read<WorkerEvent>(line);
+                }
+                catch (Exception x) when (x is System.Text.Json.JsonException or InvalidDataException or NotSupportedException)
+                {
+                    return new WorkerEvent(WorkerEvent.Malformed, Message: "a line that is not an event: " + Quote(line));
+                }
             }
             catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
             {

@@ -9,6 +9,9 @@ public sealed record WorkerJob(string Student, byte[] Exercises, IReadOnlyList<s
 public sealed record WorkerEvent(string Kind, string? Test = null, bool Passed = false, string? Message = null, string? Output = null)
 {
     public const string Started = "started", Result = "result", Done = "done";
+
+    /// <summary>Not sent by a worker: what the pool makes of a line that is not a well-formed event (or is too long to be one).</summary>
+    public const string Malformed = "malformed";
 }
 
 /// <summary>The worker protocol's JSON lines: stdin carries jobs, stdout events (student output never reaches it).</summary>

@@ -61,15 +61,27 @@ internal static class ClassGrader
         }
     }
 
-    // A folder per submission, named after it; two submissions with one name get -2, -3...
-    private static string[] FolderNames(IReadOnlyList<Submission> submissions)
+    // Names the reports may not take: the class-wide files beside them.
+    private static readonly string[] Reserved = ["grades.csv", "summary.md"];
+
+    private const int MaxFolderName = 80;
+
+    /// <summary>
+    /// A folder per submission, named after it, always a plain name inside --out: characters a file name cannot have
+    /// become '_', a name of dots alone or a class-wide file's name gets a leading '_', a long name is cut, and two
+    /// submissions whose names meet (case aside) get -2, -3...
+    /// </summary>
+    internal static string[] FolderNames(IReadOnlyList<Submission> submissions)
     {
-        var seen = new Dictionary<string, int>();
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         return submissions.Select(s =>
         {
-            var name = string.Concat(s.Student.Select(c => Path.GetInvalidFileNameChars().Contains(c) ? '_' : c));
-            seen[name] = seen.GetValueOrDefault(name) + 1;
-            return seen[name] == 1 ? name : $"{name}-{seen[name]}";
+            var name = string.Concat(s.Student.Select(c => Path.GetInvalidFileNameChars().Contains(c) || c is '/' or '\\' or ':' || char.IsControl(c) ? '_' : c)).Trim();
+            if (name.Length > MaxFolderName) name = name[..MaxFolderName];
+            if (name.Trim('.').Length == 0 || Reserved.Contains(name, StringComparer.OrdinalIgnoreCase)) name = "_" + name;
+            var folder = name;
+            for (var twin = 2; !used.Add(folder); twin++) folder = $"{name}-{twin}";
+            return folder;
         }).ToArray();
     }
 }

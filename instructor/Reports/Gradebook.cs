@@ -14,16 +14,21 @@ internal static class Gradebook
         Row(csv, ["student", "score", "max_score", .. catalog.Select(e => e.Slug), "analyzer_penalty", "notes"]);
         foreach (var grade in grades)
             Row(csv, [
-                grade.Submission.Student,
+                Text(grade.Submission.Student),
                 Number(grade.Score),
                 Number(grade.MaxScore),
                 .. grade.Exercises.Select(e => Number(e.Score)),
                 Number(grade.Exercises.Sum(e => e.Penalty)),
-                string.Join("; ", grade.Exercises.Where(e => e.Compilation.Status != CompileStatus.Compiled)
-                    .Select(e => $"{e.Slug}: {e.Compilation.Status}")),
+                Text(string.Join("; ", grade.Exercises.Where(e => e.Compilation.Status != CompileStatus.Compiled)
+                    .Select(e => $"{e.Slug}: {e.Compilation.Status}"))),
             ]);
         return csv.ToString();
     }
+
+    // OWASP's advice against CSV injection: a text field that a spreadsheet would take for a formula (=HYPERLINK(...), +, -,
+    // @, or a tab or carriage return first) starts with a quote instead, so it is shown as the text it is.
+    internal static string Text(string field) =>
+        field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + field : field;
 
     private static string Number(double value) => Math.Round(value, 2).ToString(CultureInfo.InvariantCulture);
 

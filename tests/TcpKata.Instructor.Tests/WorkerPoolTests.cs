@@ -107,4 +107,21 @@ public sealed class WorkerPoolTests
         AssertContainedFrom(outcomes, 5, "memory");
         Assert.That(outcomes.Max(o => o.Output.Length), Is.LessThanOrEqualTo(Limits.OutputKilobytes * 1024 + 100));
     }
+
+    // The worker's output is a channel the code under test can reach (until each submission runs in a sandbox of its own):
+    // what it writes there is checked against the pool's list, never believed. Compiled without the grader's ban list, so
+    // the forging code runs.
+    [Test]
+    public async Task ForgedOrMalformedReportsAreRejectedAndCostOnlyTheirExercise()
+    {
+        var forger = SolutionsWithFirst("forger", PassiveClose, "OnFin", """
+            var report = new System.IO.StreamWriter(System.Console.OpenStandardOutput()) { AutoFlush = true };
+            report.WriteLine("{\"kind\":\"result\",\"test\":\"TcpKata.Tests.NoSuchExercise.NoSuchTests.Passes\",\"passed\":true}");
+            report.WriteLine("not an event");
+            """);
+        var unrestricted = new ExerciseCompiler(Root, Catalog);
+        var outcomes = await _pool.RunAsync(forger.Student, unrestricted.Compile(forger).Assembly);
+        AssertContainedFrom(outcomes, 3, "not to be trusted");
+        Assert.That(outcomes.Select(o => o.FullName), Has.None.Contains("NoSuchExercise"));
+    }
 }
