@@ -8,7 +8,8 @@ internal sealed record TestGrade(TestOutcome Outcome, double Score, double MaxSc
 /// <summary>One exercise: what compiling it said, its tests, its TCPK findings and their cost.</summary>
 internal sealed record ExerciseGrade(string Slug, ExerciseCompilation Compilation, IReadOnlyList<TestGrade> Tests, double Penalty, double MaxScore)
 {
-    public double Score => Math.Round(Math.Max(0, Tests.Sum(t => t.Score) - Penalty), 2);
+    // Never below 0, never above the exercise's points, whatever its tests reported.
+    public double Score => Math.Round(Math.Clamp(Tests.Sum(t => t.Score) - Penalty, 0, MaxScore), 2);
 }
 
 /// <summary>A submission, scored: what the intake noticed, every exercise, and the tests no exercise owns (scenarios).</summary>

@@ -46,18 +46,34 @@ internal static class SubmissionIntake
         while (pending.Count > 0 && paths.Count < MaxFilesWalked)
         {
             var dir = pending.Pop();
-            foreach (var entry in dir.EnumerateFileSystemInfos())
+            try
             {
-                // A symbolic link could point at another student's work or at the grader's own files.
-                if (entry.LinkTarget is not null) continue;
-                if (entry is DirectoryInfo sub) { if (!SkippedFolders.Contains(sub.Name)) pending.Push(sub); }
-                else paths.Add(Path.GetRelativePath(folder.FullName, entry.FullName).Replace('\\', '/'));
+                foreach (var entry in dir.EnumerateFileSystemInfos())
+                {
+                    var relative = Path.GetRelativePath(folder.FullName, entry.FullName).Replace('\\', '/');
+                    // A symbolic link could point at another student's work or at the grader's own files.
+                    if (entry.LinkTarget is not null) notes.Add($"{relative} is a symbolic link: refused, never followed");
+                    else if (entry is DirectoryInfo sub) { if (!SkippedFolders.Contains(sub.Name)) pending.Push(sub); }
+                    else paths.Add(relative);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                // A tree deeper than the OS allows, a folder nobody may read: said, and the rest still searched.
+                notes.Add($"{Path.GetRelativePath(folder.FullName, dir.FullName)} could not be read ({e.GetType().Name}): not searched");
             }
         }
         if (paths.Count >= MaxFilesWalked) notes.Add($"more than {MaxFilesWalked} files: only the first {MaxFilesWalked} were searched");
         var files = Pick(paths, wanted, notes, path =>
         {
             var file = new FileInfo(Path.Combine(folder.FullName, path));
+            // A FIFO, a device or a socket reports no length, and reading one could block or never end: a file of no bytes is
+            // not read at all (an empty source file would compile to nothing anyway).
+            if (file.Length == 0)
+            {
+                notes.Add($"{path} is empty or not a regular file (a FIFO, device or socket): not read, graded as the untouched stub");
+                return "";
+            }
             return file.Length > MaxFileBytes ? null : File.ReadAllText(file.FullName, Encoding.UTF8);
         });
         return new Submission(folder.Name, folder.FullName, files, notes);
@@ -75,6 +91,11 @@ internal static class SubmissionIntake
             var files = Pick(entries.Keys.ToList(), wanted, notes, path =>
             {
                 var entry = entries[path];
+                if (entry.Length == 0)
+                {
+                    notes.Add($"{path} is empty: graded as the untouched stub");
+                    return "";
+                }
                 if (entry.Length > MaxFileBytes) return null;
                 using var reader = new StreamReader(entry.Open(), Encoding.UTF8);
                 return reader.ReadToEnd();
@@ -101,8 +122,17 @@ internal static class SubmissionIntake
                 notes.Add($"{path} not found: graded as the untouched stub");
                 continue;
             }
-            if (read(match) is { } content) files[path] = content;
-            else notes.Add($"{match} is larger than {MaxFileBytes / 1024} KB: not taken, graded as the untouched stub");
+            switch (read(match))
+            {
+                case null:
+                    notes.Add($"{match} is larger than {MaxFileBytes / 1024} KB: not taken, graded as the untouched stub");
+                    break;
+                case "":
+                    break; // the reader has said why
+                case var content:
+                    files[path] = content;
+                    break;
+            }
         }
         return files;
     }

@@ -26,9 +26,9 @@ internal static class ExercismReport
                     ["status"] = test.Outcome.Passed ? "pass" : "fail",
                     ["task_id"] = index + 1,
                 };
-                if (!test.Outcome.Passed) entry["message"] = test.Outcome.Message;
-                if (test.Outcome.Output.Length > 0)
-                    entry["output"] = test.Outcome.Output.Length > MaxOutput ? test.Outcome.Output[..MaxOutput] : test.Outcome.Output;
+                if (!test.Outcome.Passed) entry["message"] = StudentText.Message(test.Outcome);
+                if (StudentText.Output(test.Outcome) is { Length: > 0 } output)
+                    entry["output"] = output.Length > MaxOutput ? output[..MaxOutput] : output;
                 tests.Add(entry);
             }
         var compileErrors = grade.Exercises.Where(e => e.Compilation.Status is CompileStatus.CompileError or CompileStatus.Refused).ToList();
@@ -42,7 +42,7 @@ internal static class ExercismReport
         else
         {
             results["status"] = grade.Exercises.All(e => e.Compilation.Status == CompileStatus.Compiled && e.Tests.All(t => t.Outcome.Passed)) ? "pass" : "fail";
-            if (compileErrors.Count > 0) results["message"] = string.Join("\n", compileErrors.SelectMany(e => e.Compilation.Messages));
+            if (compileErrors.Count > 0) results["message"] = StudentText.Scrub(string.Join("\n", compileErrors.SelectMany(e => e.Compilation.Messages)));
         }
         results["tests"] = tests;
         return results.ToJsonString(new JsonSerializerOptions { WriteIndented = true });

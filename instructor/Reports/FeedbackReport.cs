@@ -11,8 +11,6 @@ namespace TcpKata.Instructor.Reports;
 /// </summary>
 internal static class FeedbackReport
 {
-    public const int MaxMessage = 6000;
-
     public static string Write(SubmissionGrade grade)
     {
         var md = new StringBuilder();
@@ -34,7 +32,7 @@ internal static class FeedbackReport
                     md.AppendLine(e.Compilation.Status == CompileStatus.Refused
                         ? "**Uses an API the grader refuses** (TCPK006: it would make the run depend on the machine, or reach outside the sandbox). The untouched stub was graded instead:"
                         : "**Does not compile**, so the untouched stub was graded instead:");
-                    md.AppendLine("```").AppendLine(string.Join(Environment.NewLine, e.Compilation.Messages)).AppendLine("```");
+                    md.AppendLine("```").AppendLine(StudentText.Scrub(string.Join(Environment.NewLine, e.Compilation.Messages))).AppendLine("```");
                     continue;
             }
             foreach (var finding in e.Compilation.Findings)
@@ -45,16 +43,14 @@ internal static class FeedbackReport
             foreach (var test in failing)
             {
                 md.AppendLine($"### {test.Outcome.FullName} (0 / {test.MaxScore:0.##})").AppendLine();
-                var message = test.Outcome.Hidden ? "(a hidden test: its details are not shown)" : test.Outcome.Message;
-                if (message.Length > MaxMessage) message = message[..MaxMessage] + $"{Environment.NewLine}[cut at {MaxMessage} characters]";
-                md.AppendLine("```").AppendLine(message).AppendLine("```");
+                md.AppendLine("```").AppendLine(StudentText.Message(test.Outcome)).AppendLine("```");
             }
         }
         if (grade.Unscored.Any(o => !o.Passed))
         {
             md.AppendLine().AppendLine("## Scenario traces (not scored)").AppendLine();
             foreach (var o in grade.Unscored.Where(o => !o.Passed))
-                md.AppendLine($"- {o.FullName}: {o.Message.Split('\n')[0]}");
+                md.AppendLine($"- {o.FullName}: {StudentText.Message(o).Split('\n')[0]}");
         }
         return md.ToString();
     }

@@ -53,7 +53,8 @@ internal static class GradescopeReport
     }
 
     private static string Output(TestOutcome outcome) =>
-        outcome.Passed ? outcome.Output : outcome.Message + (outcome.Output.Length > 0 ? "\n\nOutput:\n" + outcome.Output : "");
+        outcome.Passed ? StudentText.Output(outcome)
+            : StudentText.Message(outcome) + (StudentText.Output(outcome) is { Length: > 0 } output ? "\n\nOutput:\n" + output : "");
 
     private static string Summary(SubmissionGrade grade) =>
         string.Join("\n", grade.Exercises.Select(e => $"- {e.Slug}: {e.Score:0.##} / {e.MaxScore:0.##}" + e.Compilation.Status switch

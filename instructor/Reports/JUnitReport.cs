@@ -17,8 +17,8 @@ internal static partial class JUnitReport
             exercise.Tests.Select(test => new XElement("testcase",
                 new XAttribute("classname", ClassName(test.Outcome.FullName)),
                 new XAttribute("name", test.Outcome.FullName[(ClassName(test.Outcome.FullName).Length + 1)..]),
-                test.Outcome.Passed ? null : new XElement("failure", new XAttribute("message", Clean(FirstLine(test.Outcome.Message))), Clean(test.Outcome.Message)),
-                test.Outcome.Output.Length > 0 ? new XElement("system-out", Clean(test.Outcome.Output)) : null))));
+                test.Outcome.Passed ? null : new XElement("failure", new XAttribute("message", Clean(FirstLine(StudentText.Message(test.Outcome)))), Clean(StudentText.Message(test.Outcome))),
+                StudentText.Output(test.Outcome) is { Length: > 0 } output ? new XElement("system-out", Clean(output)) : null))));
         var document = new XDocument(new XElement("testsuites",
             new XAttribute("name", grade.Submission.Student),
             new XAttribute("tests", grade.Exercises.Sum(e => e.Tests.Count)),

@@ -40,4 +40,31 @@ public sealed class ReportSafetyTests
     [Test]
     public void GradebookTextThatIsNoFormulaIsUnchanged() =>
         Assert.That(Gradebook.Text("chan-tai-man"), Is.EqualTo("chan-tai-man"));
+
+    [Test]
+    public void StudentTextLosesTheGradersPathsAndKeepsTheRepositorysOwn()
+    {
+        var text = StudentText.Scrub("at /tmp/tcpkata-grade-1a2b/worker-9f/TcpKata.Tests.dll and /home/teacher/class/bob/secret.cs; "
+                                     + "see /work/main/tests/TcpKata.Tests/01-client-handshake/scripts/connect.pkt:10 and C:\\grading\\x.cs; 1/2 and a/b stay");
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Not.Contain("/tmp").And.Not.Contain("teacher").And.Not.Contain("C:\\"));
+            Assert.That(text, Does.Contain("tests/TcpKata.Tests/01-client-handshake/scripts/connect.pkt:10"));
+            Assert.That(text, Does.Contain("1/2 and a/b stay"), "what is not an absolute path is left alone");
+        });
+    }
+
+    [Test]
+    public void StudentTextIsBoundedAndAHiddenTestSaysNothing()
+    {
+        var flood = new TcpKata.Engine.TestOutcome("T.X.Y", false, new string('x', 100_000), new string('y', 100_000));
+        var hidden = flood with { Hidden = true, Message = "Expected: 5 from HiddenTests.cs in /grader/hidden" };
+        Assert.Multiple(() =>
+        {
+            Assert.That(StudentText.Message(flood), Has.Length.LessThan(StudentText.MaxLength + 100));
+            Assert.That(StudentText.Output(flood), Has.Length.LessThan(StudentText.MaxLength + 100));
+            Assert.That(StudentText.Message(hidden), Is.EqualTo(StudentText.HiddenDetails));
+            Assert.That(StudentText.Output(hidden), Is.Empty);
+        });
+    }
 }

@@ -135,4 +135,69 @@ public sealed class SubmissionIntakeTests : TempFolder
     public void AMissingSubmissionsFolderIsAClearError() =>
         Assert.That(() => SubmissionIntake.Read(Path.Combine(Folder, "nope"), Exercises),
             Throws.TypeOf<DirectoryNotFoundException>().With.Message.Contains("no such folder of submissions"));
+
+    // A FIFO at an exercise file's path once stopped a whole class run (reading it never returns): it is not read.
+    [Test]
+    public void AFifoOrAnEmptyFileIsNotReadAndSaysSo()
+    {
+        Assume.That(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "FIFOs are a Unix thing");
+        WriteFile($"fifo/{Client}", "");
+        File.Delete(Path.Combine(Submissions, "fifo", Client));
+        Shell($"mkfifo '{Path.Combine(Submissions, "fifo", Client)}'");
+        WriteFile($"empty/{Echo}", "");
+        var (submissions, _) = SubmissionIntake.Read(Submissions, Exercises);
+        Assert.Multiple(() =>
+        {
+            Assert.That(submissions.Single(s => s.Student == "fifo").Files, Does.Not.ContainKey(Client));
+            Assert.That(submissions.Single(s => s.Student == "fifo").Notes, Has.Some.Contains("not a regular file"));
+            Assert.That(submissions.Single(s => s.Student == "empty").Notes, Has.Some.Contains($"{Echo} is empty"));
+        });
+    }
+
+    [Test]
+    public void ASymbolicLinkIsRefusedAndNamed()
+    {
+        WriteFile("other/secret.cs", "// another student's work");
+        Directory.CreateDirectory(Path.Combine(Submissions, "linker", "exercises", "01-client-handshake"));
+        File.CreateSymbolicLink(Path.Combine(Submissions, "linker", Client), Path.Combine(Submissions, "other", "secret.cs"));
+        var (submissions, _) = SubmissionIntake.Read(Submissions, Exercises);
+        var linker = submissions.Single(s => s.Student == "linker");
+        Assert.Multiple(() =>
+        {
+            Assert.That(linker.Files, Does.Not.ContainKey(Client));
+            Assert.That(linker.Notes, Has.Some.Contains($"{Client} is a symbolic link: refused"));
+        });
+    }
+
+    // A tree deeper than the OS lets a path be once ended the run: it is reported, and the rest of the folder still searched.
+    [Test]
+    public void AFolderTooDeepToReadIsReportedNotFatal()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "PATH_MAX is Linux's 4096 here");
+        WriteFile($"deep/{Echo}", "// the echo server, found beside the deep tree");
+        var deep = Path.Combine(Submissions, "deep");
+        try
+        {
+            // Made one level at a time relative to the last, as only a shell can: no path to it fits in PATH_MAX.
+            Shell($"cd '{deep}' && for i in $(seq 1 25); do d=$(printf 'd%.0s' $(seq 1 200)); mkdir $d && cd $d; done");
+            var (submissions, _) = SubmissionIntake.Read(Submissions, Exercises);
+            var student = submissions.Single(s => s.Student == "deep");
+            Assert.Multiple(() =>
+            {
+                Assert.That(student.Files, Does.ContainKey(Echo));
+                Assert.That(student.Notes, Has.Some.Contains("could not be read"));
+            });
+        }
+        finally
+        {
+            Shell($"rm -rf '{deep}'");
+        }
+    }
+
+    private static void Shell(string command)
+    {
+        using var process = System.Diagnostics.Process.Start("bash", ["-c", command])!;
+        process.WaitForExit();
+        Assert.That(process.ExitCode, Is.Zero, command);
+    }
 }
