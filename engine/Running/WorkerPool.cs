@@ -163,10 +163,10 @@ public sealed class WorkerPool : IAsyncDisposable
     // What a result may carry into reports, whatever its output limit said.
     private string Cut(string text) => text.Length > _limits.OutputKilobytes * 1024 ? text[..(_limits.OutputKilobytes * 1024)] + " [cut]" : text;
 
-    // Every listed test gets an outcome, and hidden tests are marked so: a test that reported nothing (its run
-    // broke the framework, or the submission ran out of time first) fails with the reason rather than vanishing.
     private const string NoResult = "no result reported: the test's run broke the test framework (out of memory?)";
 
+    // Every listed test gets an outcome, and hidden tests are marked so: a test that reported nothing (its run
+    // broke the framework, or the submission ran out of time first) fails with the reason rather than vanishing.
     private List<TestOutcome> Complete(List<TestOutcome> outcomes, string reason = NoResult)
     {
         var hidden = _tests.Where(t => t.Hidden).Select(t => t.Test).ToHashSet();
