@@ -4,7 +4,8 @@ using TcpKata.Instructor.Grading;
 
 namespace TcpKata.Instructor.Reports;
 
-/// <summary>summary.md for the instructor: per-exercise pass rates and the tests most submissions fail.</summary>
+/// <summary>summary.md for the instructor: per-exercise pass rates, the tests most submissions fail, and every attempt the
+/// grader contained: APIs refused (symbol, file:line), hangs and crashes, reports it did not trust, what intake refused.</summary>
 internal static class ClassSummary
 {
     public static string Write(IReadOnlyList<SubmissionGrade> grades, IReadOnlyList<string> intakeProblems, TimeSpan elapsed)
@@ -43,12 +44,28 @@ internal static class ClassSummary
             md.AppendLine().AppendLine("## Hangs and crashes contained").AppendLine();
             foreach (var line in contained) md.AppendLine("- " + line);
         }
+        Section(md, "Refused at compile time", grades.SelectMany(g => g.Exercises.Where(e => e.Compilation.Status == CompileStatus.Refused)
+            .SelectMany(e => e.Compilation.Messages.Select(m => $"{g.Submission.Student}: {e.Slug}: {m}"))));
+        Section(md, "Reports the grader did not trust", grades.SelectMany(g => g.Exercises.SelectMany(e => e.Tests)
+            .Where(t => t.Outcome.Message.Contains("report was not to be trusted", StringComparison.Ordinal))
+            .Select(t => $"{g.Submission.Student}: {t.Outcome.FullName}: {t.Outcome.Message}")));
+        Section(md, "Submission notes (files not found, not read or refused)", grades.SelectMany(g => g.Submission.Notes
+            .Where(n => !n.EndsWith("not found: graded as the untouched stub", StringComparison.Ordinal))
+            .Select(n => $"{g.Submission.Student}: {n}")));
         if (intakeProblems.Count > 0)
         {
             md.AppendLine().AppendLine("## Not graded").AppendLine();
             foreach (var problem in intakeProblems) md.AppendLine("- " + problem);
         }
         return md.ToString();
+    }
+
+    private static void Section(StringBuilder md, string title, IEnumerable<string> lines)
+    {
+        var list = lines.ToList();
+        if (list.Count == 0) return;
+        md.AppendLine().AppendLine($"## {title}").AppendLine();
+        foreach (var line in list) md.AppendLine("- " + line.ReplaceLineEndings(" "));
     }
 
     private static string Percent(int part, int whole) => whole == 0 ? "–" : $"{100.0 * part / whole:0}%";

@@ -271,6 +271,8 @@ public sealed class ClassGraderTests
             Assert.That(File.ReadAllText(Path.Combine(Out, "not-compiling", "feedback.md")), Does.Contain("**Does not compile**"));
             var summary = File.ReadAllText(Path.Combine(Out, "summary.md"));
             Assert.That(summary, Does.Contain("| 03-passive-close |").And.Contain("## Most common failing tests").And.Contain("## Hangs and crashes contained"));
+            Assert.That(summary, Does.Contain("## Refused at compile time").And.Contain("file-snooping: 01-client-handshake:").And.Contain("File.ReadAllText"),
+                "each refusal is named with its symbol and file:line");
         });
     }
 }
