@@ -60,8 +60,10 @@ public static class TestWorker
             foreach (var path in testAssemblies)
             {
                 var runner = new NUnitTestAssemblyRunner(new DefaultTestAssemblyBuilder());
-                // No parallel workers: one test at a time, on this thread, so "started" names the running test.
-                runner.Load(context.LoadFromAssemblyPath(path), new Dictionary<string, object> { ["NumberOfTestWorkers"] = 0 });
+                // No parallel workers, and events delivered on the test's own thread (NUnit otherwise queues them to a pump
+                // thread): one test at a time, and "started" is written before its code runs, so a test that ends the
+                // process or writes to its output is the one the pool blames.
+                runner.Load(context.LoadFromAssemblyPath(path), new Dictionary<string, object> { ["NumberOfTestWorkers"] = 0, ["SynchronousEvents"] = true });
                 action(path, runner);
             }
         }
