@@ -27,6 +27,7 @@ public sealed class WorkerPool : IAsyncDisposable
     private readonly SemaphoreSlim _slots;
     private readonly string _workFolder;
     private IReadOnlyList<(string Test, bool Hidden)> _tests = [];
+    private HashSet<string> _listed = [];
 
     public WorkerPool(WorkerHost host, IReadOnlyList<Exercise> exercises, IReadOnlyList<string> testAssemblies, WorkerLimits limits, int workers, string workFolder)
     {
@@ -47,6 +48,7 @@ public sealed class WorkerPool : IAsyncDisposable
         while (await worker.ReadAsync(TimeSpan.FromMinutes(2), cancellation) is { } e && e.Kind != WorkerEvent.Done)
             tests.Add((e.Test!, e.Passed)); // in a listing, Passed carries "hidden"
         if (tests.Count == 0) throw new InvalidOperationException("the test worker found no tests: " + worker.ErrorTail());
+        _listed = tests.Select(t => t.Item1).ToHashSet();
         return _tests = tests;
     }
 
@@ -120,7 +122,7 @@ public sealed class WorkerPool : IAsyncDisposable
                             // Warm workers are reused, and replaced now and then: whatever a submission's code leaves
                             // behind in a process (static caches, leaked threads) does not pile up. A worker whose job ended
                             // with tests unreported may still be running something: it is not reused.
-                            if (worker.Jobs < JobsPerWorker && _tests.All(t => outcomes.Any(o => o.FullName == t.Test))) _idle.Add(worker);
+                            if (worker.Jobs < JobsPerWorker && _listed.IsSubsetOf(outcomes.Select(o => o.FullName))) _idle.Add(worker);
                             else await worker.KillAsync();
                             return Complete(outcomes);
                         default: // the process ended under the test
@@ -143,7 +145,7 @@ public sealed class WorkerPool : IAsyncDisposable
         }
     }
 
-    private bool IsListed(string test) => _tests.Any(t => t.Test == test);
+    private bool IsListed(string test) => _listed.Contains(test);
 
     // Why an event cannot have come from the worker as it is written, or null when it can.
     private string? Tampered(WorkerEvent? e, string? running, HashSet<string> started, List<TestOutcome> outcomes) => e?.Kind switch

@@ -26,7 +26,7 @@ public class RuleCatalogTests
     {
         var rule = Rules.Single(r => r.Id == id);
         Assert.That(rule.HelpLinkUri, Does.EndWith($"docs/rules/{id}.md"));
-        var docs = Path.Combine(RepositoryRoot(), "docs", "rules");
+        var docs = Path.Combine(Repository.Root, "docs", "rules");
         Assert.Multiple(() =>
         {
             Assert.That(File.ReadAllText(Path.Combine(docs, $"{id}.md")), Does.Contain($"# {id}").And.Contain("RFC"));
@@ -53,7 +53,7 @@ public class RuleCatalogTests
     [Test]
     public void BothResourceFilesHaveTheSameKeys()
     {
-        var folder = Path.Combine(RepositoryRoot(), "analyzers", "TcpKata.Analyzers");
+        var folder = Path.Combine(Repository.Root, "analyzers", "TcpKata.Analyzers");
         static IEnumerable<string> Keys(string file) => System.Xml.Linq.XDocument.Load(file).Root!.Elements("data").Select(e => (string)e.Attribute("name")!);
         Assert.That(Keys(Path.Combine(folder, "Resources.zh-Hant.resx")), Is.EquivalentTo(Keys(Path.Combine(folder, "Resources.resx"))));
     }
@@ -61,7 +61,7 @@ public class RuleCatalogTests
     [Test]
     public void ReleaseTrackingListsEveryRule()
     {
-        var unshipped = File.ReadAllText(Path.Combine(RepositoryRoot(), "analyzers", "TcpKata.Analyzers", "AnalyzerReleases.Unshipped.md"));
+        var unshipped = File.ReadAllText(Path.Combine(Repository.Root, "analyzers", "TcpKata.Analyzers", "AnalyzerReleases.Unshipped.md"));
         Assert.That(Ids(), Has.All.Matches<string>(id => unshipped.Contains(id + " |")));
     }
 
@@ -71,7 +71,7 @@ public class RuleCatalogTests
     public void PagesStateWhatTheDescriptorSays(string id)
     {
         var rule = Rules.Single(r => r.Id == id);
-        var docs = Path.Combine(RepositoryRoot(), "docs", "rules");
+        var docs = Path.Combine(Repository.Root, "docs", "rules");
         var english = File.ReadAllLines(Path.Combine(docs, $"{id}.md"));
         var chinese = File.ReadAllLines(Path.Combine(docs, $"{id}.zh-Hant.md"));
         static string Row(string[] page, string topic) =>
@@ -93,7 +93,7 @@ public class RuleCatalogTests
     [Test]
     public void TheIndexListsEveryRuleWithItsTitleAndCategory()
     {
-        var index = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "rules", "README.md"))
+        var index = File.ReadAllLines(Path.Combine(Repository.Root, "docs", "rules", "README.md"))
             .Where(l => l.StartsWith("| [TCPK", StringComparison.Ordinal)).ToList();
         var expected = Rules.Select(r => $"| [{r.Id}]({r.Id}.md) | {r.Title.ToString(CultureInfo.GetCultureInfo("en"))} | {r.Category} | ").ToList();
         Assert.That(index.Select((line, i) => i < expected.Count && line.StartsWith(expected[i], StringComparison.Ordinal) ? expected[i] : line), Is.EqualTo(expected));
@@ -104,9 +104,9 @@ public class RuleCatalogTests
     [Test]
     public void TheBuildAndTheGraderNameOnlyRulesThatExist()
     {
-        var props = System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryRoot(), "Directory.Build.props"));
+        var props = System.Xml.Linq.XDocument.Load(Path.Combine(Repository.Root, "Directory.Build.props"));
         var built = props.Descendants("TcpKataRules").Single().Value.Split(';', StringSplitOptions.RemoveEmptyEntries);
-        using var grading = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "grading.json")),
+        using var grading = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "grading.json")),
             new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip });
         var penalised = grading.RootElement.GetProperty("analyzerPenalty").GetProperty("rules").EnumerateArray().Select(r => r.GetString()!);
         Assert.Multiple(() =>
@@ -114,12 +114,5 @@ public class RuleCatalogTests
             Assert.That(built, Is.EquivalentTo(Ids()), "Directory.Build.props TcpKataRules");
             Assert.That(penalised, Is.SubsetOf(Ids()), "grading.json analyzerPenalty.rules");
         });
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "TcpKata.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("TcpKata.sln not found above " + TestContext.CurrentContext.TestDirectory);
     }
 }
