@@ -12,12 +12,13 @@ internal static class GradeWorkerCommand
     {
         var assemblies = new Argument<string[]>("TESTS") { Description = "the compiled test assemblies", Arity = ArgumentArity.OneOrMore };
         var list = new Option<bool>("--list") { Description = "list the tests of the first job instead of running it" };
-        var command = new Command(Verb, "Run submissions' tests for tcpkata-instructor grade: jobs on stdin, JSON events on stdout.") { assemblies, list };
+        var events = new Option<string>(TestWorker.EventsOption) { Description = "the inherited pipe the events go to", Required = true };
+        var command = new Command(Verb, "Run submissions' tests for tcpkata-instructor grade: jobs on stdin, JSON events on an inherited pipe.") { assemblies, list, events };
         command.Hidden = true;
         command.SetAction(parsed =>
         {
-            var events = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
-            return TestWorker.Run(parsed.GetValue(assemblies)!, Console.In, events, parsed.GetValue(list));
+            using var verdicts = TestWorker.OpenEvents(parsed.GetValue(events)!);
+            return TestWorker.Run(parsed.GetValue(assemblies)!, Console.In, verdicts, parsed.GetValue(list));
         });
         return command;
     }

@@ -34,8 +34,8 @@ public sealed record CompiledExercises(byte[] Assembly, IReadOnlyList<ExerciseCo
 /// reference assemblies and the prebuilt kit: no project files, no MSBuild. The TCPK rules run on the result. A file
 /// that does not compile, or that raises a finding the caller refuses, is replaced by its untouched stub and the rest
 /// compiled again, so a broken exercise costs that exercise only. What is refused is the caller's policy (the grader
-/// passes its sandbox's banned-API list and refuses TCPK006); nothing is refused by default.
-/// Built once; <see cref="Compile"/> may be called from several threads.
+/// adds its API allowlist and refuses its findings and TCPK006's); nothing is refused by default.
+/// Built once; <c>Compile</c> may be called from several threads.
 /// </summary>
 public sealed class ExerciseCompiler
 {
@@ -52,23 +52,21 @@ public sealed class ExerciseCompiler
     private readonly IReadOnlyList<Exercise> _exercises;
     private readonly Dictionary<string, string> _stubs;
     private readonly ImmutableArray<DiagnosticAnalyzer> _analyzers;
-    private readonly AnalyzerOptions _analyzerOptions;
     private readonly IReadOnlySet<string> _refused;
 
     /// <param name="root">The repository, whose exercises/ hold the stubs.</param>
     /// <param name="exercises">The catalog: which files are the student's.</param>
-    /// <param name="additionalFiles">Additional files for the analyzers, by name (<see cref="NondeterministicApiAnalyzer.ExtraBannedSymbolsFile"/>).</param>
+    /// <param name="extraAnalyzers">Analyzers run with the TCPK rules (the grader's allowlist).</param>
     /// <param name="refusedRules">Rule IDs whose findings send a file back to its stub.</param>
     public ExerciseCompiler(DirectoryInfo root, IReadOnlyList<Exercise> exercises,
-        IReadOnlyDictionary<string, string>? additionalFiles = null, IReadOnlySet<string>? refusedRules = null)
+        IEnumerable<DiagnosticAnalyzer>? extraAnalyzers = null, IReadOnlySet<string>? refusedRules = null)
     {
         _exercises = exercises;
         _stubs = exercises.SelectMany(e => e.SolutionFiles)
             .ToDictionary(f => f, f => File.ReadAllText(Path.Combine(root.FullName, f)));
         _analyzers = [.. typeof(AnalyzerIdentifiers).Assembly.GetTypes()
             .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
-            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)];
-        _analyzerOptions = new AnalyzerOptions([.. (additionalFiles ?? new Dictionary<string, string>()).Select(f => (AdditionalText)new InMemoryText(f.Key, f.Value))]);
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!), .. extraAnalyzers ?? []];
         _refused = refusedRules ?? new HashSet<string>();
     }
 
@@ -76,11 +74,49 @@ public sealed class ExerciseCompiler
     public CompiledExercises CompileStubs(CancellationToken cancellation = default) => Compile(new Dictionary<string, string>(), cancellation);
 
     /// <summary>Compiles <paramref name="files"/> (repository-relative path to content) with the stubs standing in for the files not given.</summary>
-    public CompiledExercises Compile(IReadOnlyDictionary<string, string> files, CancellationToken cancellation = default)
+    public CompiledExercises Compile(IReadOnlyDictionary<string, string> files, CancellationToken cancellation = default) =>
+        Compile(files, [], cancellation);
+
+    /// <summary>
+    /// As <see cref="Compile(IReadOnlyDictionary{string, string}, CancellationToken)"/>, within a time limit. When the compile
+    /// runs over, each file is compiled alone (the stubs standing in for the others) within the limit, and the files that
+    /// run over again are refused: their exercises get their stubs, the others are compiled as usual.
+    /// </summary>
+    public CompiledExercises Compile(IReadOnlyDictionary<string, string> files, TimeSpan timeLimit, CancellationToken cancellation = default)
     {
-        var sources = _stubs.ToDictionary(stub => stub.Key, stub => files.GetValueOrDefault(stub.Key) ?? stub.Value);
-        var fromStudent = _stubs.Keys.Where(files.ContainsKey).ToHashSet();
-        var replaced = new Dictionary<string, (CompileStatus Status, List<string> Messages)>();
+        if (TryCompile(files, [], timeLimit, cancellation) is { } compiled) return compiled;
+        var why = $"compiling this file took more than {timeLimit.TotalSeconds:0} s (the limit), so it is graded as its stub";
+        var slow = files.Keys.Where(_stubs.ContainsKey)
+            .Where(file => TryCompile(new Dictionary<string, string> { [file] = files[file] }, [], timeLimit, cancellation) is null)
+            .ToDictionary(file => file, file => (CompileStatus.Refused, new List<string> { file + ": " + why }));
+        var rest = files.Where(f => !slow.ContainsKey(f.Key)).ToDictionary();
+        // The files left compiled in time alone; together they may still not: then every one goes back to its stub.
+        return TryCompile(rest, slow, timeLimit, cancellation)
+               ?? Compile(new Dictionary<string, string>(), rest.Keys.ToDictionary(file => file, file => (CompileStatus.Refused,
+                   new List<string> { file + ": compiling it with the rest of this submission took more than the limit, so it is graded as its stub" })), cancellation);
+    }
+
+    private CompiledExercises? TryCompile(IReadOnlyDictionary<string, string> files, Dictionary<string, (CompileStatus, List<string>)> replaced,
+        TimeSpan timeLimit, CancellationToken cancellation)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        limit.CancelAfter(timeLimit);
+        try
+        {
+            return Compile(files, new Dictionary<string, (CompileStatus, List<string>)>(replaced), limit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    // replaced: files already refused, by their status and messages (their stubs are compiled whatever files holds).
+    private CompiledExercises Compile(IReadOnlyDictionary<string, string> files, Dictionary<string, (CompileStatus Status, List<string> Messages)> replaced,
+        CancellationToken cancellation)
+    {
+        var sources = _stubs.ToDictionary(stub => stub.Key, stub => replaced.ContainsKey(stub.Key) ? stub.Value : files.GetValueOrDefault(stub.Key) ?? stub.Value);
+        var fromStudent = _stubs.Keys.Where(f => files.ContainsKey(f) && !replaced.ContainsKey(f)).ToHashSet();
 
         // Each round replaces the student files that fail with their stubs; the stubs always compile, so this ends.
         while (true)
@@ -89,7 +125,7 @@ public sealed class ExerciseCompiler
                 [GlobalUsings, .. sources.Select(s => CSharpSyntaxTree.ParseText(SourceText.From(s.Value, System.Text.Encoding.UTF8), ParseOptions, s.Key, cancellation))],
                 CompilationDefaults.References, Options);
             var errors = compilation.GetDiagnostics(cancellation).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            var findings = errors.Count > 0 ? [] : compilation.WithAnalyzers(_analyzers, _analyzerOptions)
+            var findings = errors.Count > 0 ? [] : compilation.WithAnalyzers(_analyzers, new AnalyzerOptions([]))
                 .GetAnalyzerDiagnosticsAsync(cancellation).GetAwaiter().GetResult();
             var refusals = findings.Where(d => _refused.Contains(d.Id)).ToList();
 
@@ -133,10 +169,4 @@ public sealed class ExerciseCompiler
                 return new ExerciseCompilation(exercise.Slug, CompileStatus.NotSubmitted, [], []);
             return new ExerciseCompilation(exercise.Slug, CompileStatus.Compiled, [], own);
         }).ToList();
-
-    private sealed class InMemoryText(string path, string text) : AdditionalText
-    {
-        public override string Path { get; } = path;
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
-    }
 }

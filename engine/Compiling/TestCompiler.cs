@@ -20,6 +20,10 @@ public static class TestCompiler
     // The test project's implicit usings, plus NUnit's, as its .csproj has them.
     private static readonly SyntaxTree GlobalUsings = CompilationDefaults.GlobalUsings("NUnit.Framework");
 
+    /// <summary>The folders the compiled visible tests read at run time: their scripts and snapshots, beside their sources.</summary>
+    public static IReadOnlyList<string> DataFolders(DirectoryInfo root) =>
+        [Path.Combine(root.FullName, "tests", "TcpKata.Tests"), Path.Combine(root.FullName, "tests", "Shared")];
+
     /// <summary>Compiles the tests into <paramref name="workFolder"/>; returns the paths of the test assemblies.</summary>
     public static IReadOnlyList<string> Compile(DirectoryInfo root, ExerciseCompiler compiler, string workFolder, string? hiddenTests = null)
     {
@@ -33,8 +37,7 @@ public static class TestCompiler
             MetadataReference.CreateFromFile(typeof(DiffEngine.DiffRunner).Assembly.Location),
             MetadataReference.CreateFromImage(stubs.Assembly),
         ];
-        var tests = Path.Combine(root.FullName, "tests");
-        var visible = Sources(Path.Combine(tests, "TcpKata.Tests")).Concat(Sources(Path.Combine(tests, "Shared"))).ToList();
+        var visible = DataFolders(root).SelectMany(Sources).ToList();
         var paths = new List<string> { Emit(VisibleAssembly, visible, references, workFolder) };
         if (hiddenTests is not null)
         {

@@ -15,6 +15,13 @@ namespace TcpKata.Engine;
 /// </summary>
 public static class TestWorker
 {
+    /// <summary>The worker verb's option naming the inherited pipe (a file descriptor) its events go to, never its own output.</summary>
+    public const string EventsOption = "--events";
+
+    /// <summary>The writer for <see cref="EventsOption"/>'s pipe.</summary>
+    public static TextWriter OpenEvents(string pipeHandle) =>
+        new StreamWriter(new System.IO.Pipes.AnonymousPipeClientStream(System.IO.Pipes.PipeDirection.Out, pipeHandle), new System.Text.UTF8Encoding(false)) { AutoFlush = false };
+
     /// <summary>Runs jobs from <paramref name="jobs"/> until it closes; with <paramref name="list"/>, lists the tests of the first job instead.</summary>
     public static int Run(IReadOnlyList<string> testAssemblies, TextReader jobs, TextWriter events, bool list = false)
     {

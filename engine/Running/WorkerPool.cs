@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.IO.Pipes;
 using System.Text;
 
 namespace TcpKata.Engine;
@@ -11,11 +12,13 @@ public sealed record WorkerLimits(int TimeoutSeconds, int MemoryMegabytes, int O
 public sealed record WorkerHost(string Assembly, string Verb);
 
 /// <summary>
-/// Runs compiled exercises' tests in warm, recycled worker processes (<see cref="TestWorker"/>), each under the
-/// caller's limits: a memory cap (the GC's hard heap limit), a time limit per test and per submission, and an
-/// output limit. A test that hangs or ends the process (a stack overflow, Environment.Exit, running out of memory)
-/// fails with the reason; the worker is replaced and the submission's remaining tests run on. Other submissions
-/// never notice: each worker runs one submission at a time.
+/// Runs compiled exercises' tests in worker processes (<see cref="TestWorker"/>), each under the caller's limits (a
+/// memory cap, a time limit per test and per submission, an output limit) and the caller's <see cref="WorkerIsolation"/>:
+/// the grader starts every submission in a fresh process inside an OS sandbox, a student's loop reuses warm ones. The
+/// next worker is started while one runs, so its start-up is not waited for. A test that hangs or ends the process (a
+/// stack overflow, running out of memory) fails with the reason; the worker is replaced and the submission's remaining
+/// tests run on. Verdicts come on a pipe of their own (not the worker's output), and only what matches the pool's own
+/// list of tests is believed.
 /// </summary>
 public sealed class WorkerPool : IAsyncDisposable
 {
@@ -26,23 +29,33 @@ public sealed class WorkerPool : IAsyncDisposable
     private readonly ConcurrentBag<Worker> _idle = [];
     private readonly SemaphoreSlim _slots;
     private readonly string _workFolder;
+    private readonly WorkerIsolation _isolation;
+    private readonly int _workers;
+    private readonly ConcurrentQueue<int> _freeSandboxSlots = [];
+    private int _sandboxSlots;
     private IReadOnlyList<(string Test, bool Hidden)> _tests = [];
     private HashSet<string> _listed = [];
 
-    public WorkerPool(WorkerHost host, IReadOnlyList<Exercise> exercises, IReadOnlyList<string> testAssemblies, WorkerLimits limits, int workers, string workFolder)
+    public WorkerPool(WorkerHost host, IReadOnlyList<Exercise> exercises, IReadOnlyList<string> testAssemblies, WorkerLimits limits, int workers, string workFolder,
+        WorkerIsolation? isolation = null)
     {
         _host = host;
         _exercises = exercises;
         _testAssemblies = testAssemblies;
         _limits = limits;
         _slots = new SemaphoreSlim(workers);
+        _workers = workers;
         _workFolder = workFolder;
+        _isolation = isolation ?? WorkerIsolation.Warm;
     }
+
+    /// <summary>How the workers run: the sandbox's description, for reports.</summary>
+    public IWorkerSandbox Sandbox => _isolation.Sandbox;
 
     /// <summary>Every test the assemblies hold, and whether it is hidden: what each submission is scored against.</summary>
     public async Task<IReadOnlyList<(string Test, bool Hidden)>> ListTestsAsync(byte[] stubs, CancellationToken cancellation = default)
     {
-        await using var worker = Worker.Start(_host, _testAssemblies, _limits, _workFolder, list: true);
+        await using var worker = StartWorker(list: true);
         if (!worker.TrySend(new WorkerJob("(stubs)", stubs, [], 0))) throw new InvalidOperationException("the test worker did not start: " + worker.ErrorTail());
         var tests = new List<(string, bool)>();
         while (await worker.ReadAsync(TimeSpan.FromMinutes(2), cancellation) is { } e && e.Kind != WorkerEvent.Done)
@@ -64,14 +77,16 @@ public sealed class WorkerPool : IAsyncDisposable
             for (var restarts = 0; ; restarts++)
             {
                 var job = new WorkerJob(student, exercises, outcomes.Select(o => o.FullName).ToList(), _limits.OutputKilobytes * 1024);
-                var worker = _idle.TryTake(out var warm) ? warm : Worker.Start(_host, _testAssemblies, _limits, _workFolder);
+                var worker = _idle.TryTake(out var warm) ? warm : StartWorker();
                 if (!worker.TrySend(job))
                 {
-                    // A warm worker that died while idle: take a fresh one.
+                    // A worker that died while it waited: take a fresh one.
                     await worker.DisposeAsync();
-                    worker = Worker.Start(_host, _testAssemblies, _limits, _workFolder);
+                    worker = StartWorker();
                     if (!worker.TrySend(job)) throw new InvalidOperationException("a new test worker does not take jobs: " + worker.ErrorTail());
                 }
+                // The next submission's worker starts up while this one runs.
+                if (_idle.Count < _workers) _idle.Add(StartWorker());
                 string? running = null;
                 var started = new HashSet<string>();
                 var ended = false;
@@ -122,7 +137,7 @@ public sealed class WorkerPool : IAsyncDisposable
                             // Warm workers are reused, and replaced now and then: whatever a submission's code leaves
                             // behind in a process (static caches, leaked threads) does not pile up. A worker whose job ended
                             // with tests unreported may still be running something: it is not reused.
-                            if (worker.Jobs < JobsPerWorker && _listed.IsSubsetOf(outcomes.Select(o => o.FullName))) _idle.Add(worker);
+                            if (worker.Jobs < _isolation.JobsPerWorker && _listed.IsSubsetOf(outcomes.Select(o => o.FullName))) _idle.Add(worker);
                             else await worker.KillAsync();
                             return Complete(outcomes);
                         default: // the process ended under the test
@@ -143,6 +158,13 @@ public sealed class WorkerPool : IAsyncDisposable
         {
             _slots.Release();
         }
+    }
+
+    private Worker StartWorker(bool list = false)
+    {
+        // Each live worker has a slot of its own (a sandbox may run each slot as its own user); a slot is free again when its worker is gone.
+        var slot = _freeSandboxSlots.TryDequeue(out var free) ? free : Interlocked.Increment(ref _sandboxSlots) - 1;
+        return Worker.Start(_host, _testAssemblies, _limits, _workFolder, _isolation.Sandbox, slot, () => _freeSandboxSlots.Enqueue(slot), list);
     }
 
     private bool IsListed(string test) => _listed.Contains(test);
@@ -177,9 +199,6 @@ public sealed class WorkerPool : IAsyncDisposable
             .. _tests.Where(t => !done.Contains(t.Test)).Select(t => new TestOutcome(t.Test, false, reason, "", t.Hidden))];
     }
 
-    /// <summary>Submissions a worker runs before it is replaced by a fresh one.</summary>
-    public const int JobsPerWorker = 25;
-
     /// <summary>Hangs and crashes one submission may cause before the rest of its tests are given up.</summary>
     public const int MaxRestarts = 10;
 
@@ -209,13 +228,17 @@ public sealed class WorkerPool : IAsyncDisposable
     private sealed class Worker : IAsyncDisposable
     {
         private readonly Process _process;
+        private readonly StreamReader _events;
         private readonly StringBuilder _errors = new();
         private readonly string _folder;
+        private readonly Action _released;
 
-        private Worker(Process process, string folder)
+        private Worker(Process process, StreamReader events, string folder, Action released)
         {
             _process = process;
+            _events = events;
             _folder = folder;
+            _released = released;
             // The runtime reports a stack overflow or a crash on stderr: keep the end of it for the reason.
             process.ErrorDataReceived += (_, line) =>
             {
@@ -227,26 +250,46 @@ public sealed class WorkerPool : IAsyncDisposable
                 }
             };
             process.BeginErrorReadLine();
+            // Nothing the worker prints is read as a verdict; it is read only so that printing never blocks.
+            process.OutputDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
         }
 
-        public static Worker Start(WorkerHost host, IReadOnlyList<string> testAssemblies, WorkerLimits limits, string workFolder, bool list = false)
+        // Only one inheritable pipe end exists at a time, so a worker inherits its own verdict pipe and no other's.
+        private static readonly Lock Starting = new();
+
+        public static Worker Start(WorkerHost host, IReadOnlyList<string> testAssemblies, WorkerLimits limits, string workFolder,
+            IWorkerSandbox sandbox, int slot, Action released, bool list = false)
         {
             // An empty folder of its own as the current directory: nothing of anyone's to find there.
             var folder = Directory.CreateDirectory(Path.Combine(workFolder, "worker-" + Guid.NewGuid().ToString("N")[..8])).FullName;
-            var start = new ProcessStartInfo("dotnet")
+            lock (Starting)
             {
-                RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
-                UseShellExecute = false, WorkingDirectory = folder, StandardOutputEncoding = Encoding.UTF8,
-            };
-            foreach (var argument in (string[])[host.Assembly, host.Verb, .. list ? ["--list"] : Array.Empty<string>(), .. testAssemblies])
-                start.ArgumentList.Add(argument);
-            start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + ((long)limits.MemoryMegabytes * 1024 * 1024).ToString("X");
-            start.Environment["DOTNET_gcServer"] = "0";
-            start.Environment["DOTNET_TieredPGO"] = "0";
-            start.Environment["DiffEngine_Disabled"] = "true";
-            start.Environment["CI"] = "true"; // the snapshot helper never accepts, and never opens a diff tool
-            return new Worker(Process.Start(start) ?? throw new InvalidOperationException("could not start a test worker"), folder);
+                var verdicts = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.Inheritable);
+                var command = new WorkerCommand(Dotnet, [host.Assembly, host.Verb, TestWorker.EventsOption, verdicts.GetClientHandleAsString(),
+                        .. list ? ["--list"] : Array.Empty<string>(), .. testAssemblies],
+                    new Dictionary<string, string>
+                    {
+                        ["DOTNET_GCHeapHardLimit"] = "0x" + ((long)limits.MemoryMegabytes * 1024 * 1024).ToString("X"),
+                        ["DOTNET_gcServer"] = "0",
+                        ["DOTNET_TieredPGO"] = "0",
+                        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+                        ["DOTNET_NOLOGO"] = "1",
+                        ["DiffEngine_Disabled"] = "true",
+                        ["CI"] = "true", // the snapshot helper never accepts, and never opens a diff tool
+                    },
+                    [Path.GetDirectoryName(host.Assembly)!, .. testAssemblies.Select(a => Path.GetDirectoryName(a)!).Distinct()], folder, slot);
+                var start = sandbox.Enclose(command, limits);
+                start.RedirectStandardInput = start.RedirectStandardOutput = start.RedirectStandardError = true;
+                start.UseShellExecute = false;
+                var process = Process.Start(start) ?? throw new InvalidOperationException("could not start a test worker");
+                verdicts.DisposeLocalCopyOfClientHandle();
+                return new Worker(process, new StreamReader(verdicts, Encoding.UTF8), folder, released);
+            }
         }
+
+        // The dotnet host this process runs on, found from the runtime's own folder (dotnet/shared/Microsoft.NETCore.App/VERSION/).
+        private static string Dotnet => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", "..", "dotnet"));
 
         /// <summary>Jobs sent to this worker so far.</summary>
         public int Jobs { get; private set; }
@@ -274,7 +317,7 @@ public sealed class WorkerPool : IAsyncDisposable
             timeout.CancelAfter(wait);
             try
             {
-                var line = await _process.StandardOutput.ReadLineAsync(timeout.Token);
+                var line = await _events.ReadLineAsync(timeout.Token);
                 if (line is null) return null;
                 if (line.Length > MaxEventLength) return new WorkerEvent(WorkerEvent.Malformed, Message: $"a line of {line.Length} characters");
                 try
@@ -317,8 +360,12 @@ public sealed class WorkerPool : IAsyncDisposable
             await DisposeAsync();
         }
 
+        private bool _disposed;
+
         public async ValueTask DisposeAsync()
         {
+            if (_disposed) return;
+            _disposed = true;
             try
             {
                 if (!_process.HasExited)
@@ -332,6 +379,8 @@ public sealed class WorkerPool : IAsyncDisposable
             {
             }
             _process.Dispose();
+            _events.Dispose();
+            _released();
             try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
         }
     }

@@ -1,16 +1,29 @@
 using System.Diagnostics;
 using TcpKata.Engine;
+using TcpKata.Instructor.Grading.Sandbox;
 using TcpKata.Instructor.Reports;
 
 namespace TcpKata.Instructor.Grading;
 
+/// <summary>Whether submissions' code must run in the OS sandbox.</summary>
+internal enum SandboxPolicy
+{
+    /// <summary>Refuse to grade when no sandbox can be made (a class on one machine).</summary>
+    Required,
+    /// <summary>Use it when it can be made, else grade without and say so in every report (one submission in a throwaway container, as Gradescope runs it).</summary>
+    IfAvailable,
+    /// <summary>Never (trusted code, or a machine where namespaces are forbidden); every report says so.</summary>
+    Off,
+}
+
 /// <summary>What <c>tcpkata-instructor grade</c> is asked to do.</summary>
-internal sealed record GradingRequest(string Submissions, string Out, string? HiddenTests = null, int? TimeoutSeconds = null, int Jobs = 2);
+internal sealed record GradingRequest(string Submissions, string Out, string? HiddenTests = null, int? TimeoutSeconds = null, int Jobs = 2,
+    SandboxPolicy Sandbox = SandboxPolicy.Required);
 
 /// <summary>
 /// Grades a class: reads grading.json and the submissions, compiles the tests once, then compiles and runs each
-/// submission (several at a time, each in its own worker process) and writes every report. Every submission in
-/// the folder gets a row in grades.csv, whatever it did.
+/// submission (several at a time, each in a fresh worker process inside the OS sandbox) and writes every report. Every
+/// submission in the folder gets a row in grades.csv, whatever it did.
 /// </summary>
 internal static class ClassGrader
 {
@@ -30,7 +43,12 @@ internal static class ClassGrader
         {
             var compiler = SubmissionCompiler.Create(root, catalog);
             var tests = TestCompiler.Compile(root, compiler, work, request.HiddenTests);
-            await using var pool = new WorkerPool(Instructor.WorkerHost, catalog, tests, manifest.Limits.ForWorkers(), request.Jobs, work);
+            // What the workers read: the worker, the compiled tests, and the visible tests' scripts and snapshots (beside their sources).
+            var (sandbox, withoutSandbox) = ChooseSandbox(request.Sandbox, [work, Path.GetDirectoryName(Instructor.WorkerHost.Assembly)!,
+                .. TestCompiler.DataFolders(root)]);
+            progress.WriteLine($"sandbox: {sandbox.Description}");
+            await using var pool = new WorkerPool(Instructor.WorkerHost, catalog, tests, manifest.Limits.ForWorkers(), request.Jobs, work,
+                new WorkerIsolation(sandbox, JobsPerWorker: 1));
             var listed = await pool.ListTestsAsync(compiler.CompileStubs().Assembly, cancellation);
             progress.WriteLine($"grading {submissions.Count} submissions against {listed.Count} tests ({listed.Count(t => t.Hidden)} hidden), {request.Jobs} at a time");
 
@@ -42,7 +60,7 @@ internal static class ClassGrader
                     var submission = submissions[i];
                     var compiled = compiler.Compile(submission, token);
                     var outcomes = await pool.RunAsync(submission.Student, compiled.Assembly, token);
-                    var grade = grades[i] = SubmissionGrade.Of(submission, compiled, outcomes, catalog, manifest);
+                    var grade = grades[i] = SubmissionGrade.Of(submission, compiled, outcomes, catalog, manifest, withoutSandbox);
                     var folder = Directory.CreateDirectory(Path.Combine(request.Out, folders[i])).FullName;
                     await File.WriteAllTextAsync(Path.Combine(folder, "results.json"), GradescopeReport.Write(grade), token);
                     await File.WriteAllTextAsync(Path.Combine(folder, "exercism-results.json"), ExercismReport.Write(grade), token);
@@ -51,7 +69,7 @@ internal static class ClassGrader
                     lock (progress) progress.WriteLine($"{submission.Student}: {grade.Score:0.##} / {grade.MaxScore:0.##}");
                 });
             await File.WriteAllTextAsync(Path.Combine(request.Out, "grades.csv"), Gradebook.Write(grades, catalog), cancellation);
-            await File.WriteAllTextAsync(Path.Combine(request.Out, "summary.md"), ClassSummary.Write(grades, problems, clock.Elapsed), cancellation);
+            await File.WriteAllTextAsync(Path.Combine(request.Out, "summary.md"), ClassSummary.Write(grades, problems, clock.Elapsed, sandbox.Description), cancellation);
             progress.WriteLine($"graded {grades.Length} submissions in {clock.Elapsed.TotalSeconds:0.0} s: {Path.Combine(request.Out, "grades.csv")}");
             return grades;
         }
@@ -59,6 +77,24 @@ internal static class ClassGrader
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>The sandbox the policy allows here, and why there is none when there is none.</summary>
+    private static (IWorkerSandbox Sandbox, string? WithoutSandbox) ChooseSandbox(SandboxPolicy policy, IReadOnlyList<string> readable)
+    {
+        if (policy == SandboxPolicy.Off) return (NoSandbox.Instance, "the instructor turned the sandbox off (--sandbox off)");
+        string why;
+        if (!OperatingSystem.IsLinux()) why = "the sandbox (bubblewrap) needs Linux";
+        else
+        {
+            // The sandbox's users read the compiled tests: the work folder (the first) is opened to them; it holds nothing else.
+            File.SetUnixFileMode(readable[0], (UnixFileMode)Convert.ToInt32("755", 8));
+            if (Bubblewrap.TryCreate(readable, out why) is { } bubblewrap) return (bubblewrap, null);
+        }
+        if (policy == SandboxPolicy.Required)
+            throw new SandboxUnavailableException($"no sandbox can be made here, so no submission's code is run: {why}. "
+                                                  + "Install bubblewrap and run as root, or pass --sandbox off to run the code without one (see INSTRUCTORS.md).");
+        return (NoSandbox.Instance, why);
     }
 
     // Names the reports may not take: the class-wide files beside them.
@@ -85,3 +121,6 @@ internal static class ClassGrader
         }).ToArray();
     }
 }
+
+/// <summary>The policy asks for a sandbox and none can be made here.</summary>
+internal sealed class SandboxUnavailableException(string message) : Exception(message);

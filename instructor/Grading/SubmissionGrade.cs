@@ -12,8 +12,10 @@ internal sealed record ExerciseGrade(string Slug, ExerciseCompilation Compilatio
     public double Score => Math.Round(Math.Clamp(Tests.Sum(t => t.Score) - Penalty, 0, MaxScore), 2);
 }
 
-/// <summary>A submission, scored: what the intake noticed, every exercise, and the tests no exercise owns (scenarios).</summary>
-internal sealed record SubmissionGrade(Submission Submission, IReadOnlyList<ExerciseGrade> Exercises, IReadOnlyList<TestOutcome> Unscored)
+/// <summary>A submission, scored: what the intake noticed, every exercise, the tests no exercise owns (scenarios), and,
+/// when its code ran without an OS sandbox, why.</summary>
+internal sealed record SubmissionGrade(Submission Submission, IReadOnlyList<ExerciseGrade> Exercises, IReadOnlyList<TestOutcome> Unscored,
+    string? WithoutSandbox = null)
 {
     public double Score => Math.Round(Exercises.Sum(e => e.Score), 2);
 
@@ -21,7 +23,7 @@ internal sealed record SubmissionGrade(Submission Submission, IReadOnlyList<Exer
 
     /// <summary>Scores a submission's outcomes with the manifest: an exercise's points shared by weight among its tests.</summary>
     public static SubmissionGrade Of(Submission submission, CompiledExercises compiled, IReadOnlyList<TestOutcome> outcomes,
-        IReadOnlyList<Exercise> catalog, GradingManifest manifest)
+        IReadOnlyList<Exercise> catalog, GradingManifest manifest, string? withoutSandbox = null)
     {
         var exercises = new List<ExerciseGrade>();
         var owned = new HashSet<string>();
@@ -37,6 +39,6 @@ internal sealed record SubmissionGrade(Submission Submission, IReadOnlyList<Exer
                 tests.Select(t => new TestGrade(t, t.Passed ? shares[t.FullName] : 0, shares[t.FullName])).ToList(),
                 penalty, grading.Points));
         }
-        return new SubmissionGrade(submission, exercises, outcomes.Where(o => !owned.Contains(o.FullName)).ToList());
+        return new SubmissionGrade(submission, exercises, outcomes.Where(o => !owned.Contains(o.FullName)).ToList(), withoutSandbox);
     }
 }

@@ -8,10 +8,11 @@ namespace TcpKata.Instructor.Reports;
 /// grader contained: APIs refused (symbol, file:line), hangs and crashes, reports it did not trust, what intake refused.</summary>
 internal static class ClassSummary
 {
-    public static string Write(IReadOnlyList<SubmissionGrade> grades, IReadOnlyList<string> intakeProblems, TimeSpan elapsed)
+    public static string Write(IReadOnlyList<SubmissionGrade> grades, IReadOnlyList<string> intakeProblems, TimeSpan elapsed, string sandbox)
     {
         var md = new StringBuilder();
         md.AppendLine($"# Class summary: {grades.Count} submissions").AppendLine();
+        md.AppendLine($"Sandbox: {sandbox}.").AppendLine();
         if (grades.Count > 0)
             md.AppendLine($"Mean {grades.Average(g => g.Score):0.#} / {grades[0].MaxScore:0.##}, median {Median(grades.Select(g => g.Score)):0.#}; graded in {elapsed.TotalSeconds:0} s.").AppendLine();
         md.AppendLine("| exercise | mean score | full marks | tests passed | not submitted | compile errors | refused APIs |").AppendLine("|---|---|---|---|---|---|---|");
@@ -49,6 +50,7 @@ internal static class ClassSummary
         Section(md, "Reports the grader did not trust", grades.SelectMany(g => g.Exercises.SelectMany(e => e.Tests)
             .Where(t => t.Outcome.Message.Contains("report was not to be trusted", StringComparison.Ordinal))
             .Select(t => $"{g.Submission.Student}: {t.Outcome.FullName}: {t.Outcome.Message}")));
+        Section(md, "Graded without an OS sandbox", grades.Where(g => g.WithoutSandbox is not null).Select(g => $"{g.Submission.Student}: {g.WithoutSandbox}"));
         Section(md, "Submission notes (files not found, not read or refused)", grades.SelectMany(g => g.Submission.Notes
             .Where(n => !n.EndsWith("not found: graded as the untouched stub", StringComparison.Ordinal))
             .Select(n => $"{g.Submission.Student}: {n}")));

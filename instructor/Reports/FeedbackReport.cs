@@ -19,6 +19,7 @@ internal static class FeedbackReport
         foreach (var e in grade.Exercises)
             md.AppendLine($"| {e.Slug} | {e.Score:0.##} / {e.MaxScore:0.##} | {e.Tests.Count(t => t.Outcome.Passed)} of {e.Tests.Count} |");
         foreach (var note in grade.Submission.Notes) md.AppendLine().Append("- ").Append(note);
+        if (grade.WithoutSandbox is { } why) md.AppendLine().Append("- graded without an OS sandbox: ").Append(why);
         md.AppendLine();
         foreach (var e in grade.Exercises)
         {
@@ -30,7 +31,7 @@ internal static class FeedbackReport
                     continue;
                 case CompileStatus.CompileError or CompileStatus.Refused:
                     md.AppendLine(e.Compilation.Status == CompileStatus.Refused
-                        ? "**Uses an API the grader refuses** (TCPK006: it would make the run depend on the machine, or reach outside the sandbox). The untouched stub was graded instead:"
+                        ? "**Uses what the grader refuses** (an API outside its allowlist, GRADE001; one that makes the run depend on the machine, TCPK006; or a compile that outlasts its time limit). The untouched stub was graded instead:"
                         : "**Does not compile**, so the untouched stub was graded instead:");
                     md.AppendLine("```").AppendLine(StudentText.Scrub(string.Join(Environment.NewLine, e.Compilation.Messages))).AppendLine("```");
                     continue;

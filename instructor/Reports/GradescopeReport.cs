@@ -60,8 +60,9 @@ internal static class GradescopeReport
         string.Join("\n", grade.Exercises.Select(e => $"- {e.Slug}: {e.Score:0.##} / {e.MaxScore:0.##}" + e.Compilation.Status switch
         {
             CompileStatus.CompileError => " (does not compile: the stub was graded)",
-            CompileStatus.Refused => " (uses an API the grader refuses: the stub was graded)",
+            CompileStatus.Refused => " (uses what the grader refuses: the stub was graded)",
             CompileStatus.NotSubmitted => " (not submitted)",
             _ => "",
-        }).Concat(grade.Submission.Notes.Select(n => $"- note: {n}")));
+        }).Concat(grade.Submission.Notes.Select(n => $"- note: {n}"))
+            .Concat(grade.WithoutSandbox is { } why ? [$"- graded without an OS sandbox: {why}"] : []));
 }

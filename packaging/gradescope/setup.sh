@@ -19,6 +19,10 @@ if ! dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; then
 fi
 dotnet --version
 
+# The grader's OS sandbox (bubblewrap; util-linux brings setpriv and prlimit). Where Gradescope's container forbids
+# namespaces, run_autograder grades without it and every report says so.
+apt-get install -y bubblewrap util-linux || echo "bubblewrap could not be installed: submissions will be graded without the OS sandbox"
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build "$source_dir/instructor/TcpKata.Instructor.csproj" -c Release -nologo -v:q
 echo "TcpKata grader built in $source_dir/instructor/bin/Release/net10.0"

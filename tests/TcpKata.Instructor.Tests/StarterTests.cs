@@ -76,13 +76,12 @@ public sealed class StarterTests
     [Test]
     public void HoldsNothingOfTheInstructorTooling()
     {
-        // What would give the grader away: its namespace, its worker's verb, its sandbox's ban list, its commands.
-        string[] instructorOnly = ["TcpKata.Instructor", GradeWorkerCommand.Verb, "TcpKata.Instructor.Grading.BannedSymbols.txt", Instructor.Tool, "ClassGrader", "Instructor.WorkerHost"];
+        // What would give the grader away: its namespace, its worker's verb, its allowlist, its commands.
+        string[] instructorOnly = ["TcpKata.Instructor", GradeWorkerCommand.Verb, SubmissionCompiler.AllowlistResource, Instructor.Tool, "ClassGrader", "Instructor.WorkerHost"];
         Assert.That(instructorOnly.Select(marker => (marker, FilesWith(Repository, marker).Count)), Has.All.Matches<(string, int Count)>(m => m.Count > 0),
             "the check must be able to fail: each marker is found in this repository");
         Assert.That(instructorOnly.SelectMany(marker => FilesWith(_starter, marker).Select(f => $"{marker}: {Path.GetRelativePath(_starter, f)}")), Is.Empty);
-        Assert.That(Directory.EnumerateFiles(_starter, "*BannedSymbols*", SearchOption.AllDirectories)
-            .Where(f => !f.Contains("NondeterministicApi", StringComparison.Ordinal)), Is.Empty, "the sandbox's ban list");
+        Assert.That(Directory.EnumerateFiles(_starter, "*AllowedApis*", SearchOption.AllDirectories), Is.Empty, "the grader's allowlist");
     }
 
     private static List<string> FilesWith(string folder, string marker) =>

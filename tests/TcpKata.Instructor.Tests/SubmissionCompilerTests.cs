@@ -20,7 +20,7 @@ public sealed class SubmissionCompilerTests
             var assembly = context.LoadFromStream(new MemoryStream(compiled.Assembly));
             Assert.Multiple(() =>
             {
-                Assert.That(compiled.Exercises.Select(e => e.Status), Has.All.EqualTo(CompileStatus.Compiled));
+                Assert.That(compiled.Exercises.Where(e => e.Status != CompileStatus.Compiled).SelectMany(e => e.Messages.Prepend($"{e.Slug}: {e.Status}")), Is.Empty);
                 Assert.That(compiled.Exercises.SelectMany(e => e.Findings), Is.Empty);
                 Assert.That(assembly.GetName().Name, Is.EqualTo("TcpKata.Exercises"));
                 Assert.That(assembly.GetType("TcpKata.Exercises.EchoServer"), Is.Not.Null);
@@ -71,7 +71,7 @@ public sealed class SubmissionCompilerTests
         Assert.Multiple(() =>
         {
             Assert.That(compiled["01-client-handshake"].Status, Is.EqualTo(CompileStatus.Refused));
-            Assert.That(compiled["01-client-handshake"].Messages, Has.Some.Contains("File.ReadAllText").And.Contains("grader"));
+            Assert.That(compiled["01-client-handshake"].Messages, Has.Some.Contains("System.IO.File is not allowed").And.Contains("ClientHandshake.cs(12,"));
         });
     }
 

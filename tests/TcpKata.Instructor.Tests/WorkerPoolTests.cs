@@ -33,8 +33,11 @@ public sealed class WorkerPoolTests
         Directory.Delete(_work, recursive: true);
     }
 
+    // Compiled without the grader's allowlist: the pool must contain what the code does even if it got past the compiler.
+    private static readonly ExerciseCompiler Unrestricted = new(Root, Catalog);
+
     private async Task<IReadOnlyList<TestOutcome>> Run(Submission submission) =>
-        await _pool.RunAsync(submission.Student, _compiler.Compile(submission).Assembly);
+        await _pool.RunAsync(submission.Student, Unrestricted.Compile(submission).Assembly);
 
     [Test]
     public void TheListingHoldsEveryExercisesTests() =>
@@ -108,20 +111,29 @@ public sealed class WorkerPoolTests
         Assert.That(outcomes.Max(o => o.Output.Length), Is.LessThanOrEqualTo(Limits.OutputKilobytes * 1024 + 100));
     }
 
-    // The worker's output is a channel the code under test can reach (until each submission runs in a sandbox of its own):
-    // what it writes there is checked against the pool's list, never believed. Compiled without the grader's ban list, so
-    // the forging code runs.
+    // Verdicts travel on a pipe of their own, never on the worker's output: what the code under test prints there is
+    // nobody's verdict. The pipe itself it can reach only by naming its descriptor (the allowlist refuses every way to),
+    // and what it writes there is checked against the pool's list, never believed.
     [Test]
-    public async Task ForgedOrMalformedReportsAreRejectedAndCostOnlyTheirExercise()
+    public async Task ReportsForgedOnTheOutputAreIgnoredAndOnTheVerdictPipeRejected()
     {
-        var forger = SolutionsWithFirst("forger", PassiveClose, "OnFin", """
-            var report = new System.IO.StreamWriter(System.Console.OpenStandardOutput()) { AutoFlush = true };
-            report.WriteLine("{\"kind\":\"result\",\"test\":\"TcpKata.Tests.NoSuchExercise.NoSuchTests.Passes\",\"passed\":true}");
-            report.WriteLine("not an event");
-            """);
-        var unrestricted = new ExerciseCompiler(Root, Catalog);
-        var outcomes = await _pool.RunAsync(forger.Student, unrestricted.Compile(forger).Assembly);
-        AssertContainedFrom(outcomes, 3, "not to be trusted");
-        Assert.That(outcomes.Select(o => o.FullName), Has.None.Contains("NoSuchExercise"));
+        const string forged = "{\"kind\":\"result\",\"test\":\"TcpKata.Tests.NoSuchExercise.NoSuchTests.Passes\",\"passed\":true}";
+        var printer = await Run(SolutionsWithFirst("printer", PassiveClose, "OnFin", $$"""
+            var output = new System.IO.StreamWriter(System.Console.OpenStandardOutput()) { AutoFlush = true };
+            output.WriteLine("{{forged.Replace("\"", "\\\"")}}");
+            output.WriteLine("not an event");
+            """));
+        var piper = await Run(SolutionsWithFirst("piper", PassiveClose, "OnFin", $$"""
+            var arguments = System.Environment.GetCommandLineArgs();
+            var pipe = new System.IO.Pipes.AnonymousPipeClientStream(System.IO.Pipes.PipeDirection.Out, arguments[System.Array.IndexOf(arguments, "--events") + 1]);
+            var verdicts = new System.IO.StreamWriter(pipe) { AutoFlush = true };
+            verdicts.WriteLine("{{forged.Replace("\"", "\\\"")}}");
+            """));
+        Assert.Multiple(() =>
+        {
+            Assert.That(printer.Where(o => !o.Passed).Select(o => $"{o.FullName}: {o.Message}"), Is.Empty, "printing is not reporting: every honest result stands");
+            AssertContainedFrom(piper, 3, "not to be trusted");
+            Assert.That(printer.Concat(piper).Select(o => o.FullName), Has.None.Contains("NoSuchExercise"));
+        });
     }
 }
