@@ -20,9 +20,10 @@ internal static class ProgressCommand
     {
         var noRun = new Option<bool>("--no-run") { Description = "read the last run's results instead of running the tests" };
         var solutions = new Option<bool>("--solutions") { Description = "measure the reference solutions (-p:Kata=Solutions) instead of your exercises" };
+        var markdown = new Option<bool>("--markdown") { Description = "write the table in Markdown, e.g. for a CI job's summary (>> \"$GITHUB_STEP_SUMMARY\")" };
         var command = new Command("progress", "Run the exercise tests and show each exercise's state (not started / failing N of M / done) and what to do next.")
         {
-            noRun, solutions,
+            noRun, solutions, markdown,
         };
         command.SetAction(async (parsed, cancel) =>
         {
@@ -33,7 +34,7 @@ internal static class ProgressCommand
             var trx = Path.Combine(state, ResultsFile);
             if (!parsed.GetValue(noRun))
             {
-                output.WriteLine("running the exercise tests (dotnet test tests/TcpKata.Tests) ...");
+                (parsed.GetValue(markdown) ? error : output).WriteLine("running the exercise tests (dotnet test tests/TcpKata.Tests) ...");
                 var run = await CliWrap.Cli.Wrap("dotnet")
                     .WithArguments(["test", "tests/TcpKata.Tests/TcpKata.Tests.csproj", $"-p:Kata={(parsed.GetValue(solutions) ? "Solutions" : "Exercises")}",
                         "--logger", $"trx;LogFileName={ResultsFile}", "--results-directory", state])
@@ -52,10 +53,25 @@ internal static class ProgressCommand
                 error.WriteLine("tcpkata: no earlier run to read; run 'tcpkata progress' without --no-run first");
                 return global::TcpKata.Cli.Cli.Usage;
             }
-            Print(ExerciseProgress.From(ExerciseCatalog.Load(root), TestResults.ReadTrx(trx)), output);
+            var progress = ExerciseProgress.From(ExerciseCatalog.Load(root), TestResults.ReadTrx(trx));
+            if (parsed.GetValue(markdown)) PrintMarkdown(progress, output);
+            else Print(progress, output);
             return global::TcpKata.Cli.Cli.Ok;
         });
         return command;
+    }
+
+    /// <summary>The table in Markdown (GitHub's job summary renders it): each exercise's state, the count done, what to do next.</summary>
+    internal static void PrintMarkdown(IReadOnlyList<ExerciseProgress> progress, TextWriter output)
+    {
+        output.WriteLine($"## TcpKata: {progress.Count(p => p.Done)} of {progress.Count} exercises done");
+        output.WriteLine();
+        output.WriteLine("| | exercise | state |");
+        output.WriteLine("|---|---|---|");
+        foreach (var p in progress)
+            output.WriteLine($"| {(p.Done ? "✅" : p.Started ? "❌" : "⬜")} | {p.Exercise.Slug} | {p.Status.Replace("|", "\\|")} |");
+        if (progress.FirstOrDefault(p => !p.Done) is { } next)
+            output.WriteLine($"{Environment.NewLine}Next: **{next.Exercise.Slug}** ({next.Exercise.Title}): read `exercises/{next.Exercise.Slug}/README.md`, then `{next.Exercise.TestCommand}`.");
     }
 
     /// <summary>

@@ -17,4 +17,7 @@ internal static class Instructor
 
     /// <summary>How the grader's worker processes are started: this tool's hidden <c>grade-worker</c> verb.</summary>
     public static WorkerHost WorkerHost => new(typeof(Instructor).Assembly.Location, GradeWorkerCommand.Verb);
+
+    /// <summary>How the grader's compiler processes are started: this tool's hidden <c>compile-worker</c> verb.</summary>
+    public static WorkerHost CompilerHost => new(typeof(Instructor).Assembly.Location, CompileWorkerCommand.Verb);
 }

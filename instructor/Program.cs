@@ -6,6 +6,7 @@ var root = new RootCommand("tcpkata-instructor: grade a class of TcpKata submiss
 {
     GradeCommand.Create(),
     GradeWorkerCommand.Create(),
+    CompileWorkerCommand.Create(),
     AutograderCommand.Create(),
     StarterCommand.Create(),
 };

@@ -48,7 +48,8 @@ internal static class StarterRepository
         var workflow = Path.Combine(target.FullName, Grading.ClassroomWorkflow.Path);
         Directory.CreateDirectory(Path.GetDirectoryName(workflow)!);
         File.WriteAllText(workflow, Grading.ClassroomWorkflow.Write(catalog, Grading.GradingManifest.Load(Path.Combine(root.FullName, Grading.GradingManifest.FileName), catalog)));
-        files++;
+        File.WriteAllText(Path.Combine(target.FullName, Grading.StudentWorkflow.Path), Grading.StudentWorkflow.Text);
+        files += 2;
         await RemoveFromSolutionAsync(target, cancellation);
         return files;
     }

@@ -21,7 +21,7 @@ public enum CompileStatus
 }
 
 /// <summary>One exercise after compiling: its status, the compiler's or the sandbox's messages, and its TCPK findings.</summary>
-public sealed record ExerciseCompilation(string Slug, CompileStatus Status, IReadOnlyList<string> Messages, IReadOnlyList<Diagnostic> Findings);
+public sealed record ExerciseCompilation(string Slug, CompileStatus Status, IReadOnlyList<string> Messages, IReadOnlyList<Finding> Findings);
 
 /// <summary>Exercise files compiled into the TcpKata.Exercises assembly, in memory.</summary>
 public sealed record CompiledExercises(byte[] Assembly, IReadOnlyList<ExerciseCompilation> Exercises)
@@ -75,41 +75,52 @@ public sealed class ExerciseCompiler
 
     /// <summary>Compiles <paramref name="files"/> (repository-relative path to content) with the stubs standing in for the files not given.</summary>
     public CompiledExercises Compile(IReadOnlyDictionary<string, string> files, CancellationToken cancellation = default) =>
-        Compile(files, [], cancellation);
+        Compile(files, new Dictionary<string, (CompileStatus, List<string>)>(), cancellation);
 
     /// <summary>
-    /// As <see cref="Compile(IReadOnlyDictionary{string, string}, CancellationToken)"/>, within a time limit. When the compile
-    /// runs over, each file is compiled alone (the stubs standing in for the others) within the limit, and the files that
-    /// run over again are refused: their exercises get their stubs, the others are compiled as usual.
+    /// As <see cref="Compile(IReadOnlyDictionary{string, string}, CancellationToken)"/>, within a time limit, in this
+    /// process: Roslyn stops at the limit when it checks for cancellation, which most runaway compiles do but not all
+    /// (<see cref="CompilerProcesses"/> kills those).
     /// </summary>
-    public CompiledExercises Compile(IReadOnlyDictionary<string, string> files, TimeSpan timeLimit, CancellationToken cancellation = default)
+    public CompiledExercises Compile(IReadOnlyDictionary<string, string> files, TimeSpan timeLimit, CancellationToken cancellation = default) =>
+        WithinTimeLimit(files, timeLimit, (some, refused) =>
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            limit.CancelAfter(timeLimit);
+            try
+            {
+                return Compile(some, refused, limit.Token);
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                return null;
+            }
+        });
+
+    /// <summary>One compile that may run over its limit: null when it did. refused: files graded as their stubs, with why.</summary>
+    public delegate CompiledExercises? Attempt(IReadOnlyDictionary<string, string> files, IReadOnlyDictionary<string, string> refused);
+
+    /// <summary>
+    /// Compiles within a time limit by <paramref name="attempt"/>s: when the whole runs over, each file is tried alone (the
+    /// stubs standing in for the others), and the files that run over again are refused (their exercises get their
+    /// stubs) while the others are compiled as usual.
+    /// </summary>
+    public static CompiledExercises WithinTimeLimit(IReadOnlyDictionary<string, string> files, TimeSpan timeLimit, Attempt attempt)
     {
-        if (TryCompile(files, [], timeLimit, cancellation) is { } compiled) return compiled;
-        var why = $"compiling this file took more than {timeLimit.TotalSeconds:0} s (the limit), so it is graded as its stub";
-        var slow = files.Keys.Where(_stubs.ContainsKey)
-            .Where(file => TryCompile(new Dictionary<string, string> { [file] = files[file] }, [], timeLimit, cancellation) is null)
-            .ToDictionary(file => file, file => (CompileStatus.Refused, new List<string> { file + ": " + why }));
+        if (attempt(files, new Dictionary<string, string>()) is { } compiled) return compiled;
+        var slow = files.Keys.Where(file => attempt(new Dictionary<string, string> { [file] = files[file] }, new Dictionary<string, string>()) is null)
+            .ToDictionary(file => file, file => $"{file}: compiling this file took more than {timeLimit.TotalSeconds:0} s (the limit), or more memory than allowed, so it is graded as its stub");
         var rest = files.Where(f => !slow.ContainsKey(f.Key)).ToDictionary();
         // The files left compiled in time alone; together they may still not: then every one goes back to its stub.
-        return TryCompile(rest, slow, timeLimit, cancellation)
-               ?? Compile(new Dictionary<string, string>(), rest.Keys.ToDictionary(file => file, file => (CompileStatus.Refused,
-                   new List<string> { file + ": compiling it with the rest of this submission took more than the limit, so it is graded as its stub" })), cancellation);
+        return attempt(rest, slow)
+               ?? attempt(new Dictionary<string, string>(), slow.Concat(rest.Keys.Select(file => KeyValuePair.Create(file,
+                   $"{file}: compiling it with the rest of this submission took more than the limit, so it is graded as its stub"))).ToDictionary())
+               ?? throw new InvalidOperationException($"the untouched stubs did not compile within {timeLimit.TotalSeconds:0} s: is the machine overloaded?");
     }
 
-    private CompiledExercises? TryCompile(IReadOnlyDictionary<string, string> files, Dictionary<string, (CompileStatus, List<string>)> replaced,
-        TimeSpan timeLimit, CancellationToken cancellation)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        limit.CancelAfter(timeLimit);
-        try
-        {
-            return Compile(files, new Dictionary<string, (CompileStatus, List<string>)>(replaced), limit.Token);
-        }
-        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
+    /// <summary>Compiles <paramref name="files"/>, except the <paramref name="refused"/> ones, which are graded as their stubs with the message given.</summary>
+    public CompiledExercises Compile(IReadOnlyDictionary<string, string> files, IReadOnlyDictionary<string, string> refused, CancellationToken cancellation = default) =>
+        Compile(files, refused.Where(r => _stubs.ContainsKey(r.Key)).ToDictionary(r => r.Key, r => (CompileStatus.Refused, new List<string> { r.Value })), cancellation);
 
     // replaced: files already refused, by their status and messages (their stubs are compiled whatever files holds).
     private CompiledExercises Compile(IReadOnlyDictionary<string, string> files, Dictionary<string, (CompileStatus Status, List<string> Messages)> replaced,
@@ -162,7 +173,7 @@ public sealed class ExerciseCompiler
         _exercises.Select(exercise =>
         {
             var mine = exercise.SolutionFiles;
-            var own = findings.Where(d => mine.Contains(d.Location.SourceTree?.FilePath ?? "")).ToList();
+            var own = findings.Where(d => mine.Contains(d.Location.SourceTree?.FilePath ?? "")).Select(Finding.Of).ToList();
             if (mine.FirstOrDefault(replaced.ContainsKey) is { } broken)
                 return new ExerciseCompilation(exercise.Slug, replaced[broken].Status, mine.Where(replaced.ContainsKey).SelectMany(f => replaced[f].Messages).ToList(), []);
             if (!mine.Any(files.ContainsKey))

@@ -116,12 +116,16 @@ public static class TestWorker
         public void TestFinished(ITestResult result)
         {
             if (result.Test.IsSuite) return;
-            var output = result.Output.Length > outputLimit
-                ? result.Output[..outputLimit] + $"{Environment.NewLine}[output cut at the limit of {outputLimit / 1024} KB]"
-                : result.Output;
+            // Both are cut here, so that an honest event is never too long for the pool to believe (a test may throw a
+            // message of millions of characters).
             var message = result.ResultState.Status == TestStatus.Passed ? "" : (result.Message ?? result.ResultState.ToString());
-            Send(new WorkerEvent(WorkerEvent.Result, result.Test.FullName, result.ResultState.Status == TestStatus.Passed, message.Trim(), output));
+            Send(new WorkerEvent(WorkerEvent.Result, result.Test.FullName, result.ResultState.Status == TestStatus.Passed,
+                Cut(message.Trim(), "message"), Cut(result.Output, "output")));
         }
+
+        private string Cut(string text, string what) => text.Length > outputLimit
+            ? text[..outputLimit] + $"{Environment.NewLine}[{what} cut at the limit of {outputLimit / 1024} KB]"
+            : text;
 
         public void TestOutput(TestOutput output) { }
 

@@ -160,6 +160,9 @@ public sealed class WorkerPool : IAsyncDisposable
         }
     }
 
+    /// <summary>The dotnet host this process runs on, found from the runtime's own folder (dotnet/shared/Microsoft.NETCore.App/VERSION/).</summary>
+    public static string Dotnet => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", "..", "dotnet"));
+
     private Worker StartWorker(bool list = false)
     {
         // Each live worker has a slot of its own (a sandbox may run each slot as its own user); a slot is free again when its worker is gone.
@@ -288,8 +291,6 @@ public sealed class WorkerPool : IAsyncDisposable
             }
         }
 
-        // The dotnet host this process runs on, found from the runtime's own folder (dotnet/shared/Microsoft.NETCore.App/VERSION/).
-        private static string Dotnet => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", "..", "dotnet"));
 
         /// <summary>Jobs sent to this worker so far.</summary>
         public int Jobs { get; private set; }

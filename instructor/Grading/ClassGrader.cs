@@ -43,10 +43,13 @@ internal static class ClassGrader
         {
             var compiler = SubmissionCompiler.Create(root, catalog);
             var tests = TestCompiler.Compile(root, compiler, work, request.HiddenTests);
-            // What the workers read: the worker, the compiled tests, and the visible tests' scripts and snapshots (beside their sources).
+            // What the sandboxes read: the compiled tests, the grader, the visible tests' scripts and snapshots (beside their
+            // sources) and the exercises' stubs (the compiler's).
+            var stubs = Path.Combine(root.FullName, "exercises");
             var (sandbox, withoutSandbox) = ChooseSandbox(request.Sandbox, [work, Path.GetDirectoryName(Instructor.WorkerHost.Assembly)!,
-                .. TestCompiler.DataFolders(root)]);
+                .. TestCompiler.DataFolders(root), stubs]);
             progress.WriteLine($"sandbox: {sandbox.Description}");
+            using var compilers = new CompilerProcesses(Instructor.CompilerHost, ["--root", root.FullName], [stubs], sandbox, CompilerMemoryMegabytes);
             await using var pool = new WorkerPool(Instructor.WorkerHost, catalog, tests, manifest.Limits.ForWorkers(), request.Jobs, work,
                 new WorkerIsolation(sandbox, JobsPerWorker: 1));
             var listed = await pool.ListTestsAsync(compiler.CompileStubs().Assembly, cancellation);
@@ -58,7 +61,7 @@ internal static class ClassGrader
                 new ParallelOptions { MaxDegreeOfParallelism = request.Jobs, CancellationToken = cancellation }, async (i, token) =>
                 {
                     var submission = submissions[i];
-                    var compiled = compiler.Compile(submission, token);
+                    var compiled = compilers.Compile(submission.Files, SubmissionCompiler.CompileTimeLimit, token);
                     var outcomes = await pool.RunAsync(submission.Student, compiled.Assembly, token);
                     var grade = grades[i] = SubmissionGrade.Of(submission, compiled, outcomes, catalog, manifest, withoutSandbox);
                     var folder = Directory.CreateDirectory(Path.Combine(request.Out, folders[i])).FullName;
@@ -96,6 +99,9 @@ internal static class ClassGrader
                                                   + "Install bubblewrap and run as root, or pass --sandbox off to run the code without one (see INSTRUCTORS.md).");
         return (NoSandbox.Instance, why);
     }
+
+    // Roslyn's heap in a compiler process: far above what a submission needs, far below what a compile bomb takes.
+    private const int CompilerMemoryMegabytes = 2048;
 
     // Names the reports may not take: the class-wide files beside them.
     private static readonly string[] Reserved = ["grades.csv", "summary.md"];

@@ -37,7 +37,7 @@ internal static class FeedbackReport
                     continue;
             }
             foreach (var finding in e.Compilation.Findings)
-                md.AppendLine($"- {finding.Id} ({FindingLocation(finding)}): {finding.GetMessage()}");
+                md.AppendLine($"- {finding.Id} ({finding.File}:{finding.Line}): {finding.Message}");
             if (e.Penalty > 0) md.AppendLine($"- analyzer findings cost {e.Penalty:0.##} points").AppendLine();
             var failing = e.Tests.Where(t => !t.Outcome.Passed).ToList();
             if (failing.Count == 0) { md.AppendLine($"All {e.Tests.Count} tests pass."); continue; }
@@ -54,11 +54,5 @@ internal static class FeedbackReport
                 md.AppendLine($"- {o.FullName}: {StudentText.Message(o).Split('\n')[0]}");
         }
         return md.ToString();
-    }
-
-    private static string FindingLocation(Microsoft.CodeAnalysis.Diagnostic finding)
-    {
-        var span = finding.Location.GetLineSpan();
-        return $"{span.Path}:{span.StartLinePosition.Line + 1}";
     }
 }

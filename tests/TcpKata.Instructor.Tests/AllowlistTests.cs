@@ -17,7 +17,7 @@ public sealed class AllowlistTests
     // Each: what the attack is, its code, and what the refusal must name (a compiler error's code, when the compiler
     // refuses it before the allowlist is asked). The code goes first in ClientHandshake.OnConnect; after "decl:", after
     // the file's namespace; after "top:", above it.
-    private static readonly (string Attack, string Code, string Names)[] Attacks =
+    internal static readonly (string Attack, string Code, string Names)[] Attacks =
     [
         ("reflection on a named type", """_ = typeof(System.IO.File).GetMethod("ReadAllText");""", "System.Type"),
         ("a type looked up by name", """_ = System.Type.GetType("System.IO.File");""", "System.Type"),
@@ -123,7 +123,7 @@ public sealed class AllowlistTests
         Assert.That(() => ApiAllowlist.Parse("namespace System\nallow System.IO.File\n", "list.txt"),
             Throws.TypeOf<FormatException>().With.Message.StartsWith("list.txt:2: "));
 
-    private static Submission WithAttack(string code) => SolutionsWith("attacker", ClientHandshake, s =>
+    internal static Submission WithAttack(string code) => SolutionsWith("attacker", ClientHandshake, s =>
     {
         // A block namespace, so that other namespaces may follow it.
         var file = s.Replace("namespace TcpKata.Exercises;", "namespace TcpKata.Exercises {") + Environment.NewLine + "}" + Environment.NewLine;

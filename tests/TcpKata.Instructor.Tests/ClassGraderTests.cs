@@ -213,6 +213,23 @@ public sealed class ClassGraderTests
     }
 
     [Test]
+    public void GradescopeOutput_FailingTest_IsMarkdownWithTheMessageInACodeBlock()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out, "ack-without-plus-one", "results.json")));
+        var root = json.RootElement;
+        var failing = root.GetProperty("tests").EnumerateArray().First(t => t.GetProperty("status").GetString() == "failed"
+                                                                            && t.GetProperty("visibility").GetString() == "visible");
+        var output = failing.GetProperty("output").GetString()!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(root.GetProperty("output_format").GetString(), Is.EqualTo("md"));
+            Assert.That(root.GetProperty("test_output_format").GetString(), Is.EqualTo("md"));
+            Assert.That(failing.GetProperty("output_format").GetString(), Is.EqualTo("md"));
+            Assert.That(output, Does.StartWith("```\n").And.Contain("\n```"), "the kit's message and ladder keep their columns");
+        });
+    }
+
+    [Test]
     public void ExercismResultsFollowVersion3()
     {
         foreach (var student in _grades.Keys)

@@ -59,6 +59,25 @@ public sealed class StarterTests
     }
 
     [Test]
+    public async Task ItsTestsWorkflow_Run_WritesTheProgressTableToTheJobSummary()
+    {
+        var workflow = File.ReadAllText(Path.Combine(_starter, ".github", "workflows", "tests.yml"));
+        var run = Regex.Match(workflow, @"run: (.+)").Groups[1].Value;
+        var summary = _starter + "-job-summary.md";
+        var result = await Cli.Wrap("bash").WithArguments(["-c", run]).WithWorkingDirectory(_starter)
+            .WithEnvironmentVariables(new Dictionary<string, string?> { ["GITHUB_STEP_SUMMARY"] = summary })
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        var written = File.Exists(summary) ? File.ReadAllText(summary) : "";
+        File.Delete(summary);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.StandardError);
+            Assert.That(written, Does.StartWith("## TcpKata: 0 of 7 exercises done").And.Contain("| ⬜ | 01-client-handshake | not started |").And.Contain("Next: **01-client-handshake**"));
+            Assert.That(workflow, Does.Contain("actions/setup-dotnet@v4").And.Not.Contain("classroom-resources"));
+        });
+    }
+
+    [Test]
     public void ItsClassroomWorkflowGradesEachExerciseForItsPoints()
     {
         var workflow = File.ReadAllText(Path.Combine(_starter, ".github", "workflows", "classroom.yml"));
