@@ -37,14 +37,8 @@ internal static class ClassSummary
             var message = test.GroupBy(t => t.Outcome.Message.Split('\n')[0]).OrderByDescending(m => m.Count()).First().Key;
             md.AppendLine($"- {test.Key}: {test.Count()} of {grades.Count} submissions — most often: {message}");
         }
-        var contained = grades.SelectMany(g => g.Exercises.SelectMany(e => e.Tests).Where(t => t.Outcome.Message.StartsWith("timed out", StringComparison.Ordinal)
-                                                                                           || t.Outcome.Message.StartsWith("the test process exited", StringComparison.Ordinal))
-            .Select(t => $"{g.Submission.Student}: {t.Outcome.FullName}: {t.Outcome.Message}")).ToList();
-        if (contained.Count > 0)
-        {
-            md.AppendLine().AppendLine("## Hangs and crashes contained").AppendLine();
-            foreach (var line in contained) md.AppendLine("- " + line);
-        }
+        Section(md, "Hangs, crashes and limits hit", grades.SelectMany(g => g.Exercises.SelectMany(e => e.Tests).Where(t => Contained(t.Outcome.Message))
+            .Select(t => $"{g.Submission.Student}: {t.Outcome.FullName}: {FirstLine(t.Outcome.Message)}")));
         Section(md, "Refused at compile time", grades.SelectMany(g => g.Exercises.Where(e => e.Compilation.Status == CompileStatus.Refused)
             .SelectMany(e => e.Compilation.Messages.Select(m => $"{g.Submission.Student}: {e.Slug}: {m}"))));
         Section(md, "Reports the grader did not trust", grades.SelectMany(g => g.Exercises.SelectMany(e => e.Tests)
@@ -60,6 +54,17 @@ internal static class ClassSummary
             foreach (var problem in intakeProblems) md.AppendLine("- " + problem);
         }
         return md.ToString();
+    }
+
+    // A test the grader stopped, or that ran into one of its limits (time, memory, output).
+    private static bool Contained(string message) =>
+        message.StartsWith("timed out", StringComparison.Ordinal) || message.StartsWith("the test process exited", StringComparison.Ordinal)
+        || message.Contains("OutOfMemoryException", StringComparison.Ordinal) || message.Contains("cut at the limit of", StringComparison.Ordinal);
+
+    private static string FirstLine(string text)
+    {
+        var line = text.Split('\n')[0].Trim();
+        return line.Length > 300 ? line[..300] + "…" : line;
     }
 
     private static void Section(StringBuilder md, string title, IEnumerable<string> lines)

@@ -289,7 +289,7 @@ public sealed class ClassGraderTests
             Assert.That(File.ReadAllText(Path.Combine(Out, "ack-without-plus-one", "feedback.md")), Does.Contain("the same, as a ladder").And.Contain("trace so far"));
             Assert.That(File.ReadAllText(Path.Combine(Out, "not-compiling", "feedback.md")), Does.Contain("**Does not compile**"));
             var summary = File.ReadAllText(Path.Combine(Out, "summary.md"));
-            Assert.That(summary, Does.Contain("| 03-passive-close |").And.Contain("## Most common failing tests").And.Contain("## Hangs and crashes contained"));
+            Assert.That(summary, Does.Contain("| 03-passive-close |").And.Contain("## Most common failing tests").And.Contain("## Hangs, crashes and limits hit"));
             Assert.That(summary, Does.Contain("## Refused at compile time").And.Contain("file-snooping: 01-client-handshake:").And.Contain("System.IO.File"),
                 "each refusal is named with its symbol and file:line");
         });

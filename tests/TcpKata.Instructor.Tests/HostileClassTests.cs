@@ -138,6 +138,8 @@ public sealed class HostileClassTests
                 Assert.That(grade.Exercises.Single(e => e.Slug == attack.Slug).Tests.Where(t => !t.Outcome.Passed).Select(t => t.Outcome.Message),
                     Has.Some.Contains(attack.Reason), attack.Name);
                 Assert.That(grade.Exercises.Take(hit).Select(e => e.Score), Is.EqualTo(grade.Exercises.Take(hit).Select(e => e.MaxScore)), attack.Name + ": the exercises before it");
+                if (attack.Name.StartsWith("stop-", StringComparison.Ordinal))
+                    Assert.That(_summary[_summary.IndexOf("## Hangs, crashes and limits hit", StringComparison.Ordinal)..], Does.Contain($"- {attack.Name}: "), attack.Name);
             }
         });
     }
