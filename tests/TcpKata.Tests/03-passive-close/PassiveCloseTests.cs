@@ -164,19 +164,6 @@ public sealed class PassiveCloseTests
             +0  > R 2:2(0) win 0
             """);
 
-    [TestCase("close", 4)]
-    [TestCase("close-delayed-ack", 3)]
-    public void TeardownIsFourSegments_OrThreeWhenTheAckRidesOnTheFin(string scenario, int segments)
-    {
-        // Real Linux traces often show F. / F. / . : with delayed ACK the passive side's ACK waits, and
-        // when the app closes at once it leaves together with the FIN.
-        var sim = global::TcpKata.Scenarios.ScenarioCatalog.Find(scenario)!.Run(Implementation.Handlers());
-        var sent = sim.Trace.Events.Where(e => e.Kind == Tracing.TraceKind.Sent).ToList();
-        var firstFin = sent.FindIndex(e => e.Segment.IsFin);
-        Assert.That(sent.Count - firstFin, Is.EqualTo(segments), sim.Trace.Render());
-    }
-
-
     // RFC 9293 §3.10.7.4: the ACK that completes the handshake may carry the peer's FIN: ESTABLISHED (exercise 02), then
     // "continue processing" to the eighth step, which takes the FIN (yours, in OnFin): so this test belongs to exercise 03.
     [Test]

@@ -402,4 +402,16 @@ public sealed class ActiveCloseTests
             """);
         Assert.That(run.Connection().State, Is.EqualTo(TcpState.TimeWait));
     }
+
+    [TestCase("close", 4)]
+    [TestCase("close-delayed-ack", 3)]
+    public void TeardownIsFourSegments_OrThreeWhenTheAckRidesOnTheFin(string scenario, int segments)
+    {
+        // Real Linux traces often show F. / F. / . : with delayed ACK the passive side's ACK waits, and
+        // when the app closes at once it leaves together with the FIN. Both ends close here: this is exercise 04's.
+        var sim = global::TcpKata.Scenarios.ScenarioCatalog.Find(scenario)!.Run(Implementation.Handlers());
+        var sent = sim.Trace.Events.Where(e => e.Kind == Tracing.TraceKind.Sent).ToList();
+        var firstFin = sent.FindIndex(e => e.Segment.IsFin);
+        Assert.That(sent.Count - firstFin, Is.EqualTo(segments), sim.Trace.Render());
+    }
 }
