@@ -141,7 +141,11 @@ public sealed partial class Connection
         return window != 0 && (startsInWindow || (last >= RcvNxt && last < RcvNxt + window));
     }
 
-    /// <summary>RFC 6298 (5.4): "Retransmit the earliest segment that has not been acknowledged by the TCP receiver."</summary>
+    /// <summary>
+    /// RFC 6298 (5.4): "Retransmit the earliest segment that has not been acknowledged by the TCP receiver." It leaves
+    /// the timer alone: backing it off (5.5) and restarting it (5.6) are the handler's, and a handler that forgets
+    /// the restart retransmits once and never again, as a real stack would.
+    /// </summary>
     public void RetransmitEarliest()
     {
         if (!_unacknowledged.TryPeekOldest(out var oldest))
@@ -152,7 +156,6 @@ public sealed partial class Connection
         var again = new Segment(oldest.Source, oldest.Destination, oldest.Seq, oldest.IsAck ? RcvNxt : oldest.Ack,
             oldest.Flags, RcvWnd, oldest.Mss, oldest.Payload);
         _host.Transmit(again);
-        if (!_retransmissionTimer.IsRunning) _retransmissionTimer.Start(Rto);
     }
 
     /// <summary>RFC 6298 (5.6): "Start the retransmission timer, such that it expires after RTO seconds".</summary>

@@ -72,6 +72,16 @@ public sealed class WorkerPoolTests
         Assert.That(failing, Is.Empty);
     }
 
+    // Every instruction is checked: the README says to restart the timer after backing it off (RFC 6298 5.6), and the kit
+    // does not do it for the handler, so forgetting it fails exercise 01.
+    [Test]
+    public async Task SynSent_RetransmissionTimeout_WithoutRestartingTheTimer_FailsExercise01()
+    {
+        var outcomes = await Run(SolutionsWith("no-restart", ClientHandshake, s => s.Replace(
+            "c.RestartRetransmissionTimer();  // (5.6)", "")));
+        Assert.That(outcomes.Where(o => Catalog[0].Owns(o.FullName) && !o.Passed), Is.Not.Empty);
+    }
+
     [Test]
     public async Task TheStubsFailEveryTestSayingWhatToImplement()
     {
