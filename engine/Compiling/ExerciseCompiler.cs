@@ -83,37 +83,40 @@ public sealed class ExerciseCompiler
     /// (<see cref="CompilerProcesses"/> kills those).
     /// </summary>
     public CompiledExercises Compile(IReadOnlyDictionary<string, string> files, TimeSpan timeLimit, CancellationToken cancellation = default) =>
-        WithinTimeLimit(files, timeLimit, (some, refused) =>
+        WithinTimeLimitAsync(files, timeLimit, (some, refused) =>
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             limit.CancelAfter(timeLimit);
             try
             {
-                return Compile(some, refused, limit.Token);
+                return Task.FromResult<CompiledExercises?>(Compile(some, refused, limit.Token));
             }
             catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
             {
-                return null;
+                return Task.FromResult<CompiledExercises?>(null);
             }
-        });
+        }).GetAwaiter().GetResult();
 
     /// <summary>One compile that may run over its limit: null when it did. refused: files graded as their stubs, with why.</summary>
-    public delegate CompiledExercises? Attempt(IReadOnlyDictionary<string, string> files, IReadOnlyDictionary<string, string> refused);
+    public delegate Task<CompiledExercises?> Attempt(IReadOnlyDictionary<string, string> files, IReadOnlyDictionary<string, string> refused);
 
     /// <summary>
     /// Compiles within a time limit by <paramref name="attempt"/>s: when the whole runs over, each file is tried alone (the
     /// stubs standing in for the others), and the files that run over again are refused (their exercises get their
     /// stubs) while the others are compiled as usual.
     /// </summary>
-    public static CompiledExercises WithinTimeLimit(IReadOnlyDictionary<string, string> files, TimeSpan timeLimit, Attempt attempt)
+    public static async Task<CompiledExercises> WithinTimeLimitAsync(IReadOnlyDictionary<string, string> files, TimeSpan timeLimit, Attempt attempt)
     {
-        if (attempt(files, new Dictionary<string, string>()) is { } compiled) return compiled;
-        var slow = files.Keys.Where(file => attempt(new Dictionary<string, string> { [file] = files[file] }, new Dictionary<string, string>()) is null)
-            .ToDictionary(file => file, file => $"{file}: compiling this file took more than {timeLimit.TotalSeconds:0} s (the limit), or more memory than allowed, so it is graded as its stub");
+        var none = new Dictionary<string, string>();
+        if (await attempt(files, none) is { } compiled) return compiled;
+        var slow = new Dictionary<string, string>();
+        foreach (var file in files.Keys)
+            if (await attempt(new Dictionary<string, string> { [file] = files[file] }, none) is null)
+                slow[file] = $"{file}: compiling this file took more than {timeLimit.TotalSeconds:0} s (the limit), or more memory than allowed, so it is graded as its stub";
         var rest = files.Where(f => !slow.ContainsKey(f.Key)).ToDictionary();
         // The files left compiled in time alone; together they may still not: then every one goes back to its stub.
-        return attempt(rest, slow)
-               ?? attempt(new Dictionary<string, string>(), slow.Concat(rest.Keys.Select(file => KeyValuePair.Create(file,
+        return await attempt(rest, slow)
+               ?? await attempt(none, slow.Concat(rest.Keys.Select(file => KeyValuePair.Create(file,
                    $"{file}: compiling it with the rest of this submission took more than the limit, so it is graded as its stub"))).ToDictionary())
                ?? throw new InvalidOperationException($"the untouched stubs did not compile within {timeLimit.TotalSeconds:0} s: is the machine overloaded?");
     }

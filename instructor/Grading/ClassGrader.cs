@@ -41,8 +41,6 @@ internal static class ClassGrader
         var work = Directory.CreateTempSubdirectory("tcpkata-grade-").FullName;
         try
         {
-            var compiler = SubmissionCompiler.Create(root, catalog);
-            var tests = TestCompiler.Compile(root, compiler, work, request.HiddenTests);
             // What the sandboxes read: the compiled tests, the grader, the visible tests' scripts and snapshots (beside their
             // sources) and the exercises' stubs (the compiler's).
             var stubs = Path.Combine(root.FullName, "exercises");
@@ -50,9 +48,13 @@ internal static class ClassGrader
                 .. TestCompiler.DataFolders(root), stubs]);
             progress.WriteLine($"sandbox: {sandbox.Description}");
             using var compilers = new CompilerProcesses(Instructor.CompilerHost, ["--root", root.FullName], [stubs], sandbox, CompilerMemoryMegabytes);
+            var warming = compilers.WarmAsync(request.Jobs);
+            var compiler = SubmissionCompiler.Create(root, catalog);
+            var tests = TestCompiler.Compile(root, compiler, work, request.HiddenTests);
             await using var pool = new WorkerPool(Instructor.WorkerHost, catalog, tests, manifest.Limits.ForWorkers(), request.Jobs, work,
                 new WorkerIsolation(sandbox, JobsPerWorker: 1));
             var listed = await pool.ListTestsAsync(compiler.CompileStubs().Assembly, cancellation);
+            await warming;
             progress.WriteLine($"grading {submissions.Count} submissions against {listed.Count} tests ({listed.Count(t => t.Hidden)} hidden), {request.Jobs} at a time");
 
             var folders = FolderNames(submissions);
@@ -61,7 +63,7 @@ internal static class ClassGrader
                 new ParallelOptions { MaxDegreeOfParallelism = request.Jobs, CancellationToken = cancellation }, async (i, token) =>
                 {
                     var submission = submissions[i];
-                    var compiled = compilers.Compile(submission.Files, SubmissionCompiler.CompileTimeLimit, token);
+                    var compiled = await compilers.CompileAsync(submission.Files, SubmissionCompiler.CompileTimeLimit, token);
                     var outcomes = await pool.RunAsync(submission.Student, compiled.Assembly, token);
                     var grade = grades[i] = SubmissionGrade.Of(submission, compiled, outcomes, catalog, manifest, withoutSandbox);
                     var folder = Directory.CreateDirectory(Path.Combine(request.Out, folders[i])).FullName;

@@ -10,16 +10,16 @@ namespace TcpKata.Instructor.Tests;
 public sealed class CompilerProcessesTests
 {
     [Test]
-    public void CompileBomb_NeverCancelled_IsKilledAtTheLimitAndCostsItsExerciseOnly()
+    public async Task CompileBomb_NeverCancelled_IsKilledAtTheLimitAndCostsItsExerciseOnly()
     {
         // Deep enough that Roslyn binds for hours without once looking at its cancellation token.
         var bomb = SolutionsWith("bomb", PassiveClose, s => s + Environment.NewLine
             + "class C<A, B, D, E, F, G> { class I : C<I, I, I, I, I, I> { I.I.I.I.I.I.I.I.I.I.I.I i; } }" + Environment.NewLine);
         using var compilers = new CompilerProcesses(Instructor.CompilerHost, ["--root", Root.FullName], [], NoSandbox.Instance, memoryMegabytes: 1024);
         var clock = Stopwatch.StartNew();
-        var compiled = compilers.Compile(bomb.Files, TimeSpan.FromSeconds(3));
+        var compiled = await compilers.CompileAsync(bomb.Files, TimeSpan.FromSeconds(3));
         var elapsed = clock.Elapsed;
-        var after = compilers.Compile(Solutions(), TimeSpan.FromSeconds(30));
+        var after = await compilers.CompileAsync(Solutions(), TimeSpan.FromSeconds(30));
         Assert.Multiple(() =>
         {
             Assert.That(compiled["03-passive-close"].Status, Is.EqualTo(CompileStatus.Refused));
@@ -31,12 +31,12 @@ public sealed class CompilerProcessesTests
     }
 
     [Test]
-    public void Findings_CrossTheProcess_AsTheyWere()
+    public async Task Findings_CrossTheProcess_AsTheyWere()
     {
         var leaky = SolutionsWith("leaky", EchoServer, s => s.Replace("using var socket = connection;", "var socket = connection;"));
         using var compilers = new CompilerProcesses(Instructor.CompilerHost, ["--root", Root.FullName], [], NoSandbox.Instance, memoryMegabytes: 1024);
         var here = Grading.SubmissionCompiler.Create(Root, Catalog).Compile(leaky.Files);
-        var there = compilers.Compile(leaky.Files, TimeSpan.FromSeconds(30));
+        var there = await compilers.CompileAsync(leaky.Files, TimeSpan.FromSeconds(30));
         Assert.Multiple(() =>
         {
             Assert.That(there.Exercises.SelectMany(e => e.Findings), Is.EqualTo(here.Exercises.SelectMany(e => e.Findings)));
