@@ -49,9 +49,6 @@ public sealed class WorkerPool : IAsyncDisposable
         _isolation = isolation ?? WorkerIsolation.Warm;
     }
 
-    /// <summary>How the workers run: the sandbox's description, for reports.</summary>
-    public IWorkerSandbox Sandbox => _isolation.Sandbox;
-
     /// <summary>Every test the assemblies hold, and whether it is hidden: what each submission is scored against.</summary>
     public async Task<IReadOnlyList<(string Test, bool Hidden)>> ListTestsAsync(byte[] stubs, CancellationToken cancellation = default)
     {
