@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TcpKata.Instructor.Grading;
 using TcpKata.Engine;
 using static TcpKata.Instructor.Tests.Submissions;
@@ -80,6 +81,19 @@ public sealed class WorkerPoolTests
         var outcomes = await Run(SolutionsWith("no-restart", ClientHandshake, s => s.Replace(
             "c.RestartRetransmissionTimer();  // (5.6)", "")));
         Assert.That(outcomes.Where(o => Catalog[0].Owns(o.FullName) && !o.Passed), Is.Not.Empty);
+    }
+
+    // The README's sample failure is what the kit prints for that mistake, line for line, up to its "...".
+    [Test]
+    public async Task ReadmeSampleFailure_IsWhatTheKitPrintsForAnAckWithoutPlusOne()
+    {
+        var readme = File.ReadAllText(Path.Combine(Root.FullName, "README.md"));
+        var sample = Regex.Match(readme, @"```\n(tests/TcpKata.Tests/01-client-handshake/scripts/connect.pkt:.*?)\n  \.\.\.\n```", RegexOptions.Singleline);
+        Assert.That(sample.Success, "README.md has the sample failure block");
+        var outcomes = await Run(SolutionsWith("readme", ClientHandshake, s => s.Replace("c.RcvNxt = seg.Seq + 1;", "c.RcvNxt = seg.Seq;")));
+        var printed = outcomes.Single(o => o.FullName.EndsWith("Script(connect.pkt)", StringComparison.Ordinal)).Message;
+        var expected = sample.Groups[1].Value.Split('\n');
+        Assert.That(printed[(printed.IndexOf("tests/", StringComparison.Ordinal))..].Split('\n').Take(expected.Length), Is.EqualTo(expected));
     }
 
     [Test]
