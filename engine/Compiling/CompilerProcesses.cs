@@ -18,8 +18,7 @@ public sealed class CompilerProcesses : IDisposable
     private readonly IWorkerSandbox _sandbox;
     private readonly WorkerLimits _limits;
     private readonly ConcurrentBag<Server> _idle = [];
-    private readonly ConcurrentQueue<int> _freeSlots = [];
-    private int _slots;
+    private readonly SandboxSlots _slots = new(FirstSlot);
 
     /// <summary>Sandbox slots of compilers start here, apart from the test workers'.</summary>
     public const int FirstSlot = 1000;
@@ -69,23 +68,19 @@ public sealed class CompilerProcesses : IDisposable
 
     private async Task<Server> StartAsync()
     {
-        var slot = _freeSlots.TryDequeue(out var free) ? free : FirstSlot + Interlocked.Increment(ref _slots) - 1;
+        var slot = _slots.Take();
         var start = _sandbox.Enclose(new WorkerCommand(WorkerPool.Dotnet, [_host.Assembly, _host.Verb, .. _arguments],
-            new Dictionary<string, string>
+            new Dictionary<string, string>(WorkerCommand.RuntimeEnvironment(_limits.MemoryMegabytes))
             {
-                ["DOTNET_GCHeapHardLimit"] = "0x" + ((long)_limits.MemoryMegabytes * 1024 * 1024).ToString("X"),
-                ["DOTNET_gcServer"] = "0",
                 // Roslyn fully compiled at start-up (about 10 s, hidden behind the grader's own start): a compile then
                 // takes a tenth of a second, not the second it takes while tiered compilation is still warming up.
                 ["DOTNET_TieredCompilation"] = "0",
-                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-                ["DOTNET_NOLOGO"] = "1",
             },
             [Path.GetDirectoryName(_host.Assembly)!, .. _readable], Path.GetTempPath(), slot), _limits);
         start.RedirectStandardInput = start.RedirectStandardOutput = start.RedirectStandardError = true;
         start.UseShellExecute = false;
         start.StandardOutputEncoding = Encoding.UTF8;
-        var server = new Server(Process.Start(start) ?? throw new InvalidOperationException("could not start a compiler process"), () => _freeSlots.Enqueue(slot));
+        var server = new Server(Process.Start(start) ?? throw new InvalidOperationException("could not start a compiler process"), () => _slots.Return(slot));
         if (!await server.WaitUntilReadyAsync(TimeSpan.FromMinutes(2)))
             throw new InvalidOperationException("the compiler process did not start: " + server.ErrorTail());
         return server;

@@ -31,8 +31,7 @@ public sealed class WorkerPool : IAsyncDisposable
     private readonly string _workFolder;
     private readonly WorkerIsolation _isolation;
     private readonly int _workers;
-    private readonly ConcurrentQueue<int> _freeSandboxSlots = [];
-    private int _sandboxSlots;
+    private readonly SandboxSlots _sandboxSlots = new(0);
     private IReadOnlyList<(string Test, bool Hidden)> _tests = [];
     private HashSet<string> _listed = [];
 
@@ -163,8 +162,8 @@ public sealed class WorkerPool : IAsyncDisposable
     private Worker StartWorker(bool list = false)
     {
         // Each live worker has a slot of its own (a sandbox may run each slot as its own user); a slot is free again when its worker is gone.
-        var slot = _freeSandboxSlots.TryDequeue(out var free) ? free : Interlocked.Increment(ref _sandboxSlots) - 1;
-        return Worker.Start(_host, _testAssemblies, _limits, _workFolder, _isolation.Sandbox, slot, () => _freeSandboxSlots.Enqueue(slot), list);
+        var slot = _sandboxSlots.Take();
+        return Worker.Start(_host, _testAssemblies, _limits, _workFolder, _isolation.Sandbox, slot, () => _sandboxSlots.Return(slot), list);
     }
 
     private bool IsListed(string test) => _listed.Contains(test);
@@ -268,13 +267,9 @@ public sealed class WorkerPool : IAsyncDisposable
                 var verdicts = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.Inheritable);
                 var command = new WorkerCommand(Dotnet, [host.Assembly, host.Verb, TestWorker.EventsOption, verdicts.GetClientHandleAsString(),
                         .. list ? ["--list"] : Array.Empty<string>(), .. testAssemblies],
-                    new Dictionary<string, string>
+                    new Dictionary<string, string>(WorkerCommand.RuntimeEnvironment(limits.MemoryMegabytes))
                     {
-                        ["DOTNET_GCHeapHardLimit"] = "0x" + ((long)limits.MemoryMegabytes * 1024 * 1024).ToString("X"),
-                        ["DOTNET_gcServer"] = "0",
                         ["DOTNET_TieredPGO"] = "0",
-                        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-                        ["DOTNET_NOLOGO"] = "1",
                         ["DiffEngine_Disabled"] = "true",
                         ["CI"] = "true", // the snapshot helper never accepts, and never opens a diff tool
                     },

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace TcpKata.Engine;
@@ -10,7 +11,29 @@ namespace TcpKata.Engine;
 /// <param name="WorkingFolder">An empty folder of its own, for a worker that runs outside a sandbox.</param>
 /// <param name="Slot">Which of the pool's live workers this is (0, 1, ...): a sandbox may give each its own user.</param>
 public sealed record WorkerCommand(string Dotnet, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment,
-    IReadOnlyList<string> Readable, string WorkingFolder, int Slot);
+    IReadOnlyList<string> Readable, string WorkingFolder, int Slot)
+{
+    /// <summary>What every worker's runtime is given: its heap limit, the workstation GC, and no first-run chatter. Callers add their own.</summary>
+    public static Dictionary<string, string> RuntimeEnvironment(int memoryMegabytes) => new()
+    {
+        ["DOTNET_GCHeapHardLimit"] = "0x" + ((long)memoryMegabytes * 1024 * 1024).ToString("X"),
+        ["DOTNET_gcServer"] = "0",
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+    };
+}
+
+/// <summary>Numbers for live worker processes (0, 1, ... from <paramref name="first"/>), each free again when its process is
+/// gone: a sandbox may run each number as a user of its own.</summary>
+internal sealed class SandboxSlots(int first)
+{
+    private readonly ConcurrentQueue<int> _free = [];
+    private int _next = first;
+
+    public int Take() => _free.TryDequeue(out var slot) ? slot : Interlocked.Increment(ref _next) - 1;
+
+    public void Return(int slot) => _free.Enqueue(slot);
+}
 
 /// <summary>How a worker process is started: as it is (the student's own loop), or enclosed in an operating-system sandbox (the grader's).</summary>
 public interface IWorkerSandbox
