@@ -29,6 +29,17 @@ public sealed record CompiledExercises(byte[] Assembly, IReadOnlyList<ExerciseCo
     public ExerciseCompilation this[string slug] => Exercises.Single(e => e.Slug == slug);
 }
 
+/// <summary>A student's working copy compiled as it is written, as <c>dotnet build</c> would: the assembly and its reference
+/// assembly (its public surface, what tests compile against) when it compiles, else the compiler's messages.</summary>
+/// <param name="Assembly">The TcpKata.Exercises to test, when it compiled.</param>
+/// <param name="ReferenceAssembly">Its public surface, what the tests compile against.</param>
+/// <param name="Errors">As the compiler prints them, file(line,col): error CS...; warnings count as errors, as the projects say.</param>
+/// <param name="Findings">The TCPK rules' findings (warnings to read, never a reason not to run).</param>
+public sealed record WorkingCopyBuild(byte[]? Assembly, byte[]? ReferenceAssembly, IReadOnlyList<string> Errors, IReadOnlyList<Finding> Findings)
+{
+    public bool Compiled => Assembly is not null;
+}
+
 /// <summary>
 /// Compiles exercise files (a student's working copy, or a submission) with Roslyn, in memory, against .NET 10's
 /// reference assemblies and the prebuilt kit: no project files, no MSBuild. The TCPK rules run on the result. A file
@@ -68,6 +79,32 @@ public sealed class ExerciseCompiler
             .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!), .. extraAnalyzers ?? []];
         _refused = refusedRules ?? new HashSet<string>();
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="files"/> (every exercise file, repository-relative path to content) as they are, with no stub
+    /// standing in for a broken one: a student's own loop, where a compile error stops the run as it stops <c>dotnet test</c>.
+    /// </summary>
+    public WorkingCopyBuild CompileAsWritten(IReadOnlyDictionary<string, string> files, CancellationToken cancellation = default)
+    {
+        var compilation = CSharpCompilation.Create("TcpKata.Exercises",
+            [GlobalUsings, .. files.OrderBy(f => f.Key, StringComparer.Ordinal)
+                .Select(f => CSharpSyntaxTree.ParseText(SourceText.From(f.Value, System.Text.Encoding.UTF8), ParseOptions, f.Key, cancellation))],
+            CompilationDefaults.References, Options);
+        // The projects treat the compiler's warnings as errors (Directory.Build.props), so this loop does too.
+        var errors = compilation.GetDiagnostics(cancellation)
+            .Where(d => d.Severity == DiagnosticSeverity.Error || d is { Severity: DiagnosticSeverity.Warning, IsSuppressed: false })
+            .OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start)
+            .Select(d => d.Severity == DiagnosticSeverity.Warning ? d.ToString().Replace(": warning ", ": error ") + " (a warning: the projects treat warnings as errors)" : d.ToString())
+            .ToList();
+        if (errors.Count > 0) return new WorkingCopyBuild(null, null, errors, []);
+        var findings = compilation.WithAnalyzers(_analyzers, new AnalyzerOptions([])).GetAnalyzerDiagnosticsAsync(cancellation).GetAwaiter().GetResult()
+            .Select(Finding.Of).OrderBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line).ToList();
+        using var assembly = new MemoryStream();
+        using var reference = new MemoryStream();
+        var emitted = compilation.Emit(assembly, metadataPEStream: reference, cancellationToken: cancellation);
+        if (!emitted.Success) return new WorkingCopyBuild(null, null, emitted.Diagnostics.Select(d => d.ToString()).ToList(), []);
+        return new WorkingCopyBuild(assembly.ToArray(), reference.ToArray(), [], findings);
     }
 
     /// <summary>The untouched stubs, compiled: what the tests are compiled against.</summary>

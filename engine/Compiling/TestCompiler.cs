@@ -25,9 +25,13 @@ public static class TestCompiler
         [Path.Combine(root.FullName, "tests", "TcpKata.Tests"), Path.Combine(root.FullName, "tests", "Shared")];
 
     /// <summary>Compiles the tests into <paramref name="workFolder"/>; returns the paths of the test assemblies.</summary>
-    public static IReadOnlyList<string> Compile(DirectoryInfo root, ExerciseCompiler compiler, string workFolder, string? hiddenTests = null)
+    public static IReadOnlyList<string> Compile(DirectoryInfo root, ExerciseCompiler compiler, string workFolder, string? hiddenTests = null) =>
+        Compile(root, compiler.CompileStubs().Assembly, workFolder, hiddenTests);
+
+    /// <summary>Compiles the tests into <paramref name="workFolder"/> against <paramref name="exercises"/> (a TcpKata.Exercises
+    /// image, a reference assembly is enough); returns the paths of the test assemblies.</summary>
+    public static IReadOnlyList<string> Compile(DirectoryInfo root, byte[] exercises, string workFolder, string? hiddenTests = null)
     {
-        var stubs = compiler.CompileStubs();
         ImmutableArray<MetadataReference> references =
         [
             .. CompilationDefaults.References,
@@ -35,7 +39,7 @@ public static class TestCompiler
             MetadataReference.CreateFromFile(typeof(NUnit.Framework.Legacy.ClassicAssert).Assembly.Location),
             MetadataReference.CreateFromFile(typeof(DiffPlex.Differ).Assembly.Location),
             MetadataReference.CreateFromFile(typeof(DiffEngine.DiffRunner).Assembly.Location),
-            MetadataReference.CreateFromImage(stubs.Assembly),
+            MetadataReference.CreateFromImage(exercises),
         ];
         var visible = DataFolders(root).SelectMany(Sources).ToList();
         var paths = new List<string> { Emit(VisibleAssembly, visible, references, workFolder) };

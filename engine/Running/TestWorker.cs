@@ -22,6 +22,22 @@ public static class TestWorker
     public static TextWriter OpenEvents(string pipeHandle) =>
         new StreamWriter(new System.IO.Pipes.AnonymousPipeClientStream(System.IO.Pipes.PipeDirection.Out, pipeHandle), new System.Text.UTF8Encoding(false)) { AutoFlush = false };
 
+    /// <summary>The hidden verb a tool hosts workers under (<see cref="WorkerHost"/>): jobs on stdin, events on the inherited pipe.</summary>
+    public static System.CommandLine.Command Command(string verb, string description)
+    {
+        var assemblies = new System.CommandLine.Argument<string[]>("TESTS") { Description = "the compiled test assemblies", Arity = System.CommandLine.ArgumentArity.OneOrMore };
+        var list = new System.CommandLine.Option<bool>("--list") { Description = "list the tests of the first job instead of running it" };
+        var events = new System.CommandLine.Option<string>(EventsOption) { Description = "the inherited pipe the events go to", Required = true };
+        var command = new System.CommandLine.Command(verb, description) { assemblies, list, events };
+        command.Hidden = true;
+        command.SetAction(parsed =>
+        {
+            using var verdicts = OpenEvents(parsed.GetValue(events)!);
+            return Run(parsed.GetValue(assemblies)!, Console.In, verdicts, parsed.GetValue(list));
+        });
+        return command;
+    }
+
     /// <summary>Runs jobs from <paramref name="jobs"/> until it closes; with <paramref name="list"/>, lists the tests of the first job instead.</summary>
     public static int Run(IReadOnlyList<string> testAssemblies, TextReader jobs, TextWriter events, bool list = false)
     {
@@ -55,7 +71,7 @@ public static class TestWorker
         });
 
     private static void RunJob(WorkerJob job, IReadOnlyList<string> testAssemblies, TextWriter events) =>
-        ForEachTestAssembly(job, testAssemblies, (path, runner) => runner.Run(new Listener(events, job.OutputLimitBytes), Filter(path, job.Skip)));
+        ForEachTestAssembly(job, testAssemblies, (path, runner) => runner.Run(new Listener(events, job.OutputLimitBytes), Filter(path, job.Skip, job.Only)));
 
     // Loads the job's TcpKata.Exercises and each test assembly into one collectible context, hands each loaded
     // runner to the action, and unloads the context afterwards.
@@ -80,8 +96,9 @@ public static class TestWorker
         }
     }
 
-    // Skip the tests already settled; in the hidden assembly, run only the hidden fixtures (it also holds the visible ones).
-    private static ITestFilter Filter(string assemblyPath, IReadOnlyList<string> skip)
+    // Skip the tests already settled, keep to the job's own list if it has one; in the hidden assembly, run only the hidden
+    // fixtures (it also holds the visible ones).
+    private static ITestFilter Filter(string assemblyPath, IReadOnlyList<string> skip, IReadOnlyList<string>? only = null)
     {
         var xml = new XmlDocument();
         var root = xml.AppendChild(xml.CreateElement("filter"))!;
@@ -90,6 +107,11 @@ public static class TestWorker
         {
             var or = and.AppendChild(xml.CreateElement("not"))!.AppendChild(xml.CreateElement("or"))!;
             foreach (var test in skip) or.AppendChild(xml.CreateElement("test"))!.InnerText = test;
+        }
+        if (only is not null)
+        {
+            var or = and.AppendChild(xml.CreateElement("or"))!;
+            foreach (var test in only) or.AppendChild(xml.CreateElement("test"))!.InnerText = test;
         }
         if (File.Exists(assemblyPath + ".fixtures"))
         {

@@ -61,9 +61,25 @@ public sealed class WorkerPool : IAsyncDisposable
         return _tests = tests;
     }
 
-    /// <summary>Runs every test against one compiled submission.</summary>
-    public async Task<IReadOnlyList<TestOutcome>> RunAsync(string student, byte[] exercises, CancellationToken cancellation = default)
+    /// <summary>Takes a listing <see cref="ListTestsAsync"/> made earlier for the same test assemblies (a student's loop keeps
+    /// it beside them), so that no worker is started to list them again.</summary>
+    public void UseListing(IReadOnlyList<(string Test, bool Hidden)> tests)
     {
+        _tests = tests;
+        _listed = tests.Select(t => t.Test).ToHashSet();
+    }
+
+    /// <summary>Runs every test against one compiled submission.</summary>
+    public Task<IReadOnlyList<TestOutcome>> RunAsync(string student, byte[] exercises, CancellationToken cancellation = default) =>
+        RunAsync(student, exercises, only: null, cancellation);
+
+    /// <summary>Runs the listed tests <paramref name="only"/> selects (all when null) against one compiled submission; the
+    /// outcomes cover exactly those.</summary>
+    public async Task<IReadOnlyList<TestOutcome>> RunAsync(string student, byte[] exercises, Func<string, bool>? only, CancellationToken cancellation = default)
+    {
+        var expected = only is null ? _listed : _listed.Where(only).ToHashSet();
+        var subset = only is null ? null : expected.Order(StringComparer.Ordinal).ToList();
+        if (expected.Count == 0) return [];
         await _slots.WaitAsync(cancellation);
         var outcomes = new List<TestOutcome>();
         var deadline = Stopwatch.StartNew();
@@ -72,7 +88,7 @@ public sealed class WorkerPool : IAsyncDisposable
             // Each pass runs what is not settled yet; a pass that ends in a hang or a crash settles the test it was on.
             for (var restarts = 0; ; restarts++)
             {
-                var job = new WorkerJob(student, exercises, outcomes.Select(o => o.FullName).ToList(), _limits.OutputKilobytes * 1024);
+                var job = new WorkerJob(student, exercises, outcomes.Select(o => o.FullName).ToList(), _limits.OutputKilobytes * 1024, subset);
                 var worker = _idle.TryTake(out var warm) ? warm : StartWorker();
                 if (!worker.TrySend(job))
                 {
@@ -81,8 +97,8 @@ public sealed class WorkerPool : IAsyncDisposable
                     worker = StartWorker();
                     if (!worker.TrySend(job)) throw new InvalidOperationException("a new test worker does not take jobs: " + worker.ErrorTail());
                 }
-                // The next submission's worker starts up while this one runs.
-                if (_idle.Count < _workers) _idle.Add(StartWorker());
+                // When this worker will not be reused, the next submission's starts up while it runs.
+                if (worker.Jobs >= _isolation.JobsPerWorker && _idle.Count < _workers) _idle.Add(StartWorker());
                 string? running = null;
                 var started = new HashSet<string>();
                 var ended = false;
@@ -101,8 +117,8 @@ public sealed class WorkerPool : IAsyncDisposable
                         var why = left <= wait
                             ? $"the submission's tests ran out of time ({_limits.TimeoutSeconds} s for all of them)"
                             : $"timed out after {_limits.TestTimeoutSeconds} s: a loop that never ends, or a wait for something that never comes (the virtual clock makes a correct test take milliseconds)";
-                        if (running is not null) Settle(outcomes, running, why);
-                        if (left <= wait) return Complete(outcomes, why);
+                        if (running is not null) Settle(outcomes, running, why, expected);
+                        if (left <= wait) return Complete(outcomes, expected, why);
                         break;
                     }
                     // The worker's output shares a process with the code under test, so it is checked against the pool's own
@@ -112,8 +128,8 @@ public sealed class WorkerPool : IAsyncDisposable
                         await worker.KillAsync();
                         var culprit = running ?? (e?.Test is { } t && IsListed(t) ? t : null);
                         var why = $"the test process's report was not to be trusted ({tampering}): code under test writing to the worker's output?";
-                        if (culprit is not null) Settle(outcomes, culprit, why);
-                        if (culprit is null || restarts >= MaxRestarts) return Complete(outcomes, "not run: " + why);
+                        if (culprit is not null) Settle(outcomes, culprit, why, expected);
+                        if (culprit is null || restarts >= MaxRestarts) return Complete(outcomes, expected, "not run: " + why);
                         ended = true;
                         continue;
                     }
@@ -133,16 +149,16 @@ public sealed class WorkerPool : IAsyncDisposable
                             // Warm workers are reused, and replaced now and then: whatever a submission's code leaves
                             // behind in a process (static caches, leaked threads) does not pile up. A worker whose job ended
                             // with tests unreported may still be running something: it is not reused.
-                            if (worker.Jobs < _isolation.JobsPerWorker && _listed.IsSubsetOf(outcomes.Select(o => o.FullName))) _idle.Add(worker);
+                            if (worker.Jobs < _isolation.JobsPerWorker && expected.IsSubsetOf(outcomes.Select(o => o.FullName))) _idle.Add(worker);
                             else await worker.KillAsync();
-                            return Complete(outcomes);
+                            return Complete(outcomes, expected);
                         default: // the process ended under the test
                             var reason = await worker.ExitReasonAsync(_limits);
                             await worker.DisposeAsync();
-                            if (running is not null) Settle(outcomes, running, reason);
+                            if (running is not null) Settle(outcomes, running, reason, expected);
                             if (running is null || restarts >= MaxRestarts)
                             {
-                                return Complete(outcomes, $"not run: the test process kept ending ({reason})");
+                                return Complete(outcomes, expected, $"not run: the test process kept ending ({reason})");
                             }
                             ended = true;
                             break;
@@ -190,12 +206,12 @@ public sealed class WorkerPool : IAsyncDisposable
 
     // Every listed test gets an outcome, and hidden tests are marked so: a test that reported nothing (its run
     // broke the framework, or the submission ran out of time first) fails with the reason rather than vanishing.
-    private List<TestOutcome> Complete(List<TestOutcome> outcomes, string reason = NoResult)
+    private List<TestOutcome> Complete(List<TestOutcome> outcomes, HashSet<string> expected, string reason = NoResult)
     {
         var hidden = _tests.Where(t => t.Hidden).Select(t => t.Test).ToHashSet();
         var done = outcomes.Select(o => o.FullName).ToHashSet();
         return [.. outcomes.Select(o => o with { Hidden = hidden.Contains(o.FullName) }),
-            .. _tests.Where(t => !done.Contains(t.Test)).Select(t => new TestOutcome(t.Test, false, reason, "", t.Hidden))];
+            .. _tests.Where(t => expected.Contains(t.Test) && !done.Contains(t.Test)).Select(t => new TestOutcome(t.Test, false, reason, "", t.Hidden))];
     }
 
     /// <summary>Hangs and crashes one submission may cause before the rest of its tests are given up.</summary>
@@ -203,14 +219,14 @@ public sealed class WorkerPool : IAsyncDisposable
 
     // The test that hung or crashed fails with the reason, and so, without running, do the rest of its exercise's
     // tests: they run the same handlers, and each would cost another timeout or another process.
-    private void Settle(List<TestOutcome> outcomes, string culprit, string reason)
+    private void Settle(List<TestOutcome> outcomes, string culprit, string reason, HashSet<string> expected)
     {
         // A result it already has (one the code under test wrote itself, say) gives way to the reason.
         outcomes.RemoveAll(o => o.FullName == culprit);
         outcomes.Add(new TestOutcome(culprit, false, reason, ""));
         var exercise = _exercises.ExerciseOf(culprit);
         foreach (var (test, hidden) in _tests)
-            if (exercise is not null && exercise.Owns(test) && outcomes.All(o => o.FullName != test))
+            if (exercise is not null && exercise.Owns(test) && expected.Contains(test) && outcomes.All(o => o.FullName != test))
                 outcomes.Add(new TestOutcome(test, false, $"not run: {culprit} in the same exercise {Short(reason)}", "", hidden));
     }
 

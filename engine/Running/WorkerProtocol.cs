@@ -2,8 +2,9 @@ using System.Text.Json;
 
 namespace TcpKata.Engine;
 
-/// <summary>A job for a worker: one submission's TcpKata.Exercises, and the tests already settled (not to run again).</summary>
-public sealed record WorkerJob(string Student, byte[] Exercises, IReadOnlyList<string> Skip, int OutputLimitBytes);
+/// <summary>A job for a worker: one submission's TcpKata.Exercises, the tests already settled (not to run again), and, when
+/// not null, the only tests to run (a student's loop runs one exercise's).</summary>
+public sealed record WorkerJob(string Student, byte[] Exercises, IReadOnlyList<string> Skip, int OutputLimitBytes, IReadOnlyList<string>? Only = null);
 
 /// <summary>What a worker reports, one JSON line each: a test started, a test's result, or the job done.</summary>
 public sealed record WorkerEvent(string Kind, string? Test = null, bool Passed = false, string? Message = null, string? Output = null)

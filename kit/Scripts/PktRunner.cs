@@ -97,8 +97,14 @@ public sealed partial class PktRunner
         }
         catch (Exception ex) when (ex is not PktFailure and not PktSyntaxException)
         {
-            // A stub's message is the whole story; anything else keeps its stack trace as the inner exception.
-            throw ex is NotImplementedYetException ? Fail(e, ex.Message, withTrace: false) : Fail(e, $"{ex.GetType().Name}: {ex.Message}", ex);
+            // A stub's message is the whole story, a broken handler contract's is the cause (the trace shows what led to it);
+            // anything else keeps its stack trace as the inner exception.
+            throw ex switch
+            {
+                NotImplementedYetException => Fail(e, ex.Message, withTrace: false),
+                HandlerContractException => Fail(e, ex.Message),
+                _ => Fail(e, $"{ex.GetType().Name}: {ex.Message}", ex),
+            };
         }
     }
 

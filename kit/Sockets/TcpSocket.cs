@@ -114,7 +114,7 @@ public sealed class TcpSocket : IDisposable
         _host.App($"connect({_host.Trace.Name(remote)}) from {_host.Trace.Name(connection.Local)}");
         var established = connection.WaitUntilEstablished();
         var before = connection.State;
-        _host.Handlers.ClientHandshake.OnConnect(connection);
+        connection.Handle(Handler.OnConnect, null, static (h, c, _) => h.ClientHandshake.OnConnect(c));
         connection.AfterApp(before);
         if (!Blocking && !established.IsCompleted) throw new SocketException((int)SocketError.InProgress);
         return established;

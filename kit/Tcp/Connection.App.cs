@@ -45,8 +45,8 @@ public sealed partial class Connection
     {
         if (!_closeRequested || _sendBuffer.Count > 0) return;
         _closeRequested = false;
-        if (_state == TcpState.CloseWait) _host.Handlers.PassiveClose.OnClose(this);
-        else if (_state == TcpState.Established) _host.Handlers.ActiveClose.OnClose(this);
+        if (_state == TcpState.CloseWait) Handle(Handler.PassiveClose, null, static (h, c, _) => h.PassiveClose.OnClose(c));
+        else if (_state == TcpState.Established) Handle(Handler.ActiveClose, null, static (h, c, _) => h.ActiveClose.OnClose(c));
     }
 
     internal int Write(ReadOnlySpan<byte> data)

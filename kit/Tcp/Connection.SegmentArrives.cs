@@ -29,16 +29,16 @@ public sealed partial class Connection
         switch (_state)
         {
             case TcpState.Listen:
-                _host.Handlers.ServerHandshake.OnSegmentInListen(this, seg);
+                Handle(Handler.OnSegmentInListen, seg, static (h, c, s) => h.ServerHandshake.OnSegmentInListen(c, s));
                 break;
             case TcpState.SynSent:
-                _host.Handlers.ClientHandshake.OnSegmentInSynSent(this, seg);
+                Handle(Handler.OnSegmentInSynSent, seg, static (h, c, s) => h.ClientHandshake.OnSegmentInSynSent(c, s));
                 break;
             case TcpState.SynReceived:
-                _host.Handlers.ServerHandshake.OnSegmentInSynReceived(this, seg);
+                Handle(Handler.OnSegmentInSynReceived, seg, static (h, c, s) => h.ServerHandshake.OnSegmentInSynReceived(c, s));
                 break;
             case TcpState.TimeWait:
-                _host.Handlers.ActiveClose.OnSegmentInTimeWait(this, seg);
+                Handle(Handler.OnSegmentInTimeWait, seg, static (h, c, s) => h.ActiveClose.OnSegmentInTimeWait(c, s));
                 break;
             case TcpState.Closed:
                 break;
@@ -68,7 +68,7 @@ public sealed partial class Connection
         // Second, check the RST bit: exercise 05 validates the reset itself (RFC 5961 §3) and decides what it does here.
         if (seg.IsRst)
         {
-            _host.Handlers.ResetHandling.OnReset(this, seg);
+            Handle(Handler.OnReset, seg, static (h, c, s) => h.ResetHandling.OnReset(c, s));
             return;
         }
 
@@ -112,19 +112,19 @@ public sealed partial class Connection
         switch (_state)
         {
             case TcpState.Established when finInOrder:
-                _host.Handlers.PassiveClose.OnFin(this, seg);
+                Handle(Handler.OnFin, seg, static (h, c, s) => h.PassiveClose.OnFin(c, s));
                 break;
             case TcpState.FinWait1:
-                _host.Handlers.ActiveClose.OnSegmentInFinWait1(this, forHandler);
+                Handle(Handler.OnSegmentInFinWait1, forHandler, static (h, c, s) => h.ActiveClose.OnSegmentInFinWait1(c, s));
                 break;
             case TcpState.FinWait2:
-                _host.Handlers.ActiveClose.OnSegmentInFinWait2(this, forHandler);
+                Handle(Handler.OnSegmentInFinWait2, forHandler, static (h, c, s) => h.ActiveClose.OnSegmentInFinWait2(c, s));
                 break;
             case TcpState.Closing:
-                _host.Handlers.ActiveClose.OnSegmentInClosing(this, forHandler);
+                Handle(Handler.OnSegmentInClosing, forHandler, static (h, c, s) => h.ActiveClose.OnSegmentInClosing(c, s));
                 break;
             case TcpState.LastAck:
-                _host.Handlers.PassiveClose.OnSegmentInLastAck(this, forHandler);
+                Handle(Handler.OnSegmentInLastAck, forHandler, static (h, c, s) => h.PassiveClose.OnSegmentInLastAck(c, s));
                 break;
         }
         if (finInOrder && RcvNxt == seg.End) _finReceived = true;

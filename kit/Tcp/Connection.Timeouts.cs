@@ -19,19 +19,19 @@ public sealed partial class Connection
         switch (_state)
         {
             case TcpState.SynSent:
-                _host.Handlers.ClientHandshake.OnRetransmissionTimeout(this);
+                Handle(Handler.SynSentTimeout, null, static (h, c, _) => h.ClientHandshake.OnRetransmissionTimeout(c));
                 break;
             case TcpState.SynReceived:
-                _host.Handlers.ServerHandshake.OnRetransmissionTimeout(this);
+                Handle(Handler.SynReceivedTimeout, null, static (h, c, _) => h.ServerHandshake.OnRetransmissionTimeout(c));
                 break;
             case TcpState.Established or TcpState.CloseWait:
                 OnRetransmissionTimeoutInDataPhase();
                 break;
             case TcpState.LastAck:
-                _host.Handlers.PassiveClose.OnRetransmissionTimeout(this);
+                Handle(Handler.LastAckTimeout, null, static (h, c, _) => h.PassiveClose.OnRetransmissionTimeout(c));
                 break;
             case TcpState.FinWait1 or TcpState.Closing:
-                _host.Handlers.ActiveClose.OnRetransmissionTimeout(this);
+                Handle(Handler.FinTimeout, null, static (h, c, _) => h.ActiveClose.OnRetransmissionTimeout(c));
                 break;
         }
         AfterHandler(before, null);
@@ -71,7 +71,7 @@ public sealed partial class Connection
     {
         var before = _state;
         Trace($"TIME_WAIT timer fired (2 x MSL = {(2 * Limits.Msl).TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s)", TraceKind.Timer);
-        if (_state == TcpState.TimeWait) _host.Handlers.ActiveClose.OnTimeWaitTimeout(this);
+        if (_state == TcpState.TimeWait) Handle(Handler.OnTimeWaitTimeout, null, static (h, c, _) => h.ActiveClose.OnTimeWaitTimeout(c));
         AfterHandler(before, null);
     }
 

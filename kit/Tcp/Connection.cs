@@ -155,6 +155,7 @@ public sealed partial class Connection
         // Re-sent with the current ACK and window, as a real stack does.
         var again = new Segment(oldest.Source, oldest.Destination, oldest.Seq, oldest.IsAck ? RcvNxt : oldest.Ack,
             oldest.Flags, RcvWnd, oldest.Mss, oldest.Payload);
+        _handlerCall?.Sent.Add(again);
         _host.Transmit(again);
     }
 
@@ -203,6 +204,11 @@ public sealed partial class Connection
 
     internal void SendSegment(TcpFlags flags, SeqNum seq, SeqNum ack, ReadOnlyMemory<byte> payload)
     {
+        var mss = (flags & TcpFlags.Syn) != 0 ? Limits.Mss : (ushort)0;
+        // Like Linux, a reset advertises no window: there is nothing left to receive into.
+        var window = (flags & TcpFlags.Rst) != 0 ? (ushort)0 : RcvWnd;
+        var segment = new Segment(Local, Remote, seq, (flags & TcpFlags.Ack) != 0 ? ack : default, flags, window, mss, payload);
+        _handlerCall?.Sent.Add(segment);
         // Like Linux, only an ACK of data or of the peer's FIN while the connection is open waits; the
         // handshake's ACK and the ACKs of FINs during our own close go out at once.
         if (flags == TcpFlags.Ack && payload.IsEmpty && Limits.DelayedAck is { } delay
@@ -217,10 +223,6 @@ public sealed partial class Connection
         }
         // Anything sent now carries the current ACK, so a waiting delayed ACK has nothing left to say.
         _delayedAckTimer.Stop();
-        var mss = (flags & TcpFlags.Syn) != 0 ? Limits.Mss : (ushort)0;
-        // Like Linux, a reset advertises no window: there is nothing left to receive into.
-        var window = (flags & TcpFlags.Rst) != 0 ? (ushort)0 : RcvWnd;
-        var segment = new Segment(Local, Remote, seq, (flags & TcpFlags.Ack) != 0 ? ack : default, flags, window, mss, payload);
         _host.Transmit(segment);
         if (segment.Length == 0) return;
         _unacknowledged.Add(segment, Now);
@@ -261,6 +263,28 @@ public sealed partial class Connection
             var rest = new Segment(s.Source, s.Destination, s.IsSyn ? s.Seq + 1 : s.Seq, s.Ack, s.Flags & ~TcpFlags.Syn, s.Window, 0, s.Payload);
             OnSegment(rest);
         }
+    }
+
+    // The handler running now (its contract's view of the TCB before it), or null between handlers.
+    private HandlerContracts.Call? _handlerCall;
+
+    /// <summary>
+    /// Runs one handler and checks its contract the moment it returns (HandlerContracts.cs): a handler that breaks what
+    /// RFC 9293 requires of it fails there, by name, rather than through the symptoms it causes later.
+    /// </summary>
+    internal void Handle(Handler handler, Segment? seg, Action<TcpHandlers, Connection, Segment> run)
+    {
+        var outer = _handlerCall;
+        var call = _handlerCall = new HandlerContracts.Call(this, handler, seg);
+        try
+        {
+            run(_host.Handlers, this, seg ?? default);
+        }
+        finally
+        {
+            _handlerCall = outer;
+        }
+        if (_host.Handlers.ChecksContracts) HandlerContracts.Check(call, this);
     }
 
     /// <summary>After the app called in (connect, send): the same bookkeeping as after a handler.</summary>

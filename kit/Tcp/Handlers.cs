@@ -146,6 +146,14 @@ public sealed class TcpHandlers
     public IActiveClose ActiveClose { get; }
     public IResetHandling ResetHandling { get; }
 
+    /// <summary>Whether each handler's contract is checked when it returns (HandlerContracts.cs). On for every student and
+    /// reference run; off only for the kit's own probes and for tests of what happens downstream of a broken handler.</summary>
+    public bool ChecksContracts { get; private init; } = true;
+
+    /// <summary>The same handlers with their contracts unchecked: a deliberately wrong handler runs on to show its symptoms.</summary>
+    public TcpHandlers WithoutContracts() =>
+        new(ClientHandshake, ServerHandshake, PassiveClose, ActiveClose, ResetHandling) { ChecksContracts = false };
+
     /// <summary>
     /// Finds one implementation of each handler interface in <paramref name="assembly"/> (the exercises
     /// or the solutions). Fails with the missing exercise named, never silently.

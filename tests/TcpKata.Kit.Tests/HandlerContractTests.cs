@@ -30,7 +30,7 @@ public sealed class HandlerContractTests
 
     [Test]
     public void EveryHandlerInterfaceIsAnExercise() =>
-        Assert.That(typeof(TcpHandlers).GetProperties().Select(p => p.PropertyType), Is.EquivalentTo(Exercises.Select(e => e.Interface)));
+        Assert.That(typeof(TcpHandlers).GetProperties().Select(p => p.PropertyType).Where(t => t.IsInterface), Is.EquivalentTo(Exercises.Select(e => e.Interface)));
 
     [TestCaseSource(nameof(Handlers))]
     public void TheStubThrowsTheContractAndItsDocCommentSaysIt(Type handler, string method, string slug, string stub)

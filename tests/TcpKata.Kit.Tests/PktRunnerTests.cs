@@ -108,16 +108,29 @@ public sealed class PktRunnerTests
         public void OnRetransmissionTimeout(Connection c) { }
     }
 
+    private const string SynInListen = """
+
+        +0 < S 0:0(0) win 65535 <mss 1460>
+        +0 > S. 0:0(0) ack 1 <mss 1460>
+        """;
+
     [Test]
-    public void AckWithoutThePlusOneGetsAHintAboutSequenceSpace()
+    public void Listen_SynAckedWithoutThePlusOne_FailsAtTheHandlerContractNamingRcvNxt()
     {
         var reference = Reference.Handlers();
         var handlers = new TcpHandlers(reference.ClientHandshake, new ForgetsThePlusOne(), reference.PassiveClose, reference.ActiveClose, reference.ResetHandling);
-        var e = Assert.Throws<PktFailure>(() => PktRunner.Run(PktParser.Parse(Listen + """
+        var e = Assert.Throws<PktFailure>(() => PktRunner.Run(PktParser.Parse(Listen + SynInListen, "t.pkt"), handlers));
+        Assert.That(e!.Message, Does.StartWith("t.pkt:4: handler contract: ServerHandshake.OnSegmentInListen left RCV.NXT at IRS + 0")
+            .And.Contain("IRS + 1"));
+    }
 
-            +0 < S 0:0(0) win 65535 <mss 1460>
-            +0 > S. 0:0(0) ack 1 <mss 1460>
-            """, "t.pkt"), handlers));
+    [Test]
+    public void Listen_SynAckedWithoutThePlusOne_WithContractsOff_GetsAHintAboutSequenceSpace()
+    {
+        // The hint is for the segment itself, as a script sees it (a peer's view, or a kernel run): it must hold on its own.
+        var reference = Reference.Handlers();
+        var handlers = new TcpHandlers(reference.ClientHandshake, new ForgetsThePlusOne(), reference.PassiveClose, reference.ActiveClose, reference.ResetHandling);
+        var e = Assert.Throws<PktFailure>(() => PktRunner.Run(PktParser.Parse(Listen + SynInListen, "t.pkt"), handlers.WithoutContracts()));
         Assert.That(e!.Message, Does.Contain("hint:        acknowledge one past the SYN or FIN: each occupies one sequence number"));
     }
 

@@ -29,7 +29,7 @@ public static class DispatchProbe
     public static string WhoDecides(TcpState state, CellEvent e)
     {
         var recorder = new Recorder(state, e);
-        var sim = new Simulation(recorder.Handlers, seed: 1, link: LinkOptions.Instant);
+        var sim = new Simulation(recorder.Handlers.WithoutContracts(), seed: 1, link: LinkOptions.Instant);
         var local = sim.AddHost("local", "192.168.0.1");
         var peer = new SilentPeer(Peer.Address);
         sim.Network.Attach(peer);
