@@ -18,7 +18,7 @@ internal static class StarterRepository
     public static readonly string[] Included =
     [
         "kit", "exercises", "tests/TcpKata.Tests", "tests/Shared", "analyzers/TcpKata.Analyzers",
-        "analyzers/TcpKata.Analyzers.CodeFixes", "cli", "engine", "docs/rules", ".gitignore", "global.json", "TcpKata.sln",
+        "analyzers/TcpKata.Analyzers.CodeFixes", "cli", "engine", "feedback", "docs/rules", ".gitignore", "global.json", "TcpKata.sln",
         "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "Directory.Solution.props",
         "Directory.Solution.targets", ".devcontainer",
     ];

@@ -1,3 +1,6 @@
+using System;
+using System.Linq;
+using System.Reflection;
 using System.Resources;
 using Microsoft.CodeAnalysis;
 
@@ -9,8 +12,21 @@ namespace TcpKata.Analyzers;
 /// </summary>
 internal static class DiagnosticDescriptorCreator
 {
-    /// <summary>Where docs/rules/ is published. A fork that publishes elsewhere changes this one line.</summary>
-    internal const string HelpLinkBase = "https://github.com/tcpkata/tcpkata/blob/main/docs/rules/";
+    /// <summary>
+    /// Where the rule pages are: docs/rules/ in the checkout the analyzers were built in, as a file: URI that opens offline,
+    /// or the TcpKataRulesHelpBase the build was given (a fork's published pages). One base for every rule.
+    /// </summary>
+    internal static readonly string HelpLinkBase = HelpBase(typeof(DiagnosticDescriptorCreator).Assembly
+        .GetCustomAttributes(typeof(AssemblyMetadataAttribute), false).Cast<AssemblyMetadataAttribute>()
+        .FirstOrDefault(a => a.Key == "TcpKataRulesHelpBase")?.Value);
+
+    internal static string HelpBase(string? configured)
+    {
+        if (string.IsNullOrEmpty(configured)) return "docs/rules/";
+        var withSlash = configured!.EndsWith("/", StringComparison.Ordinal) || configured.EndsWith("\\", StringComparison.Ordinal) ? configured : configured + "/";
+        // A folder on disk becomes a file: URI (file:///home/me/tcpkata/docs/rules/, file:///C:/tcpkata/docs/rules/); a URL stays as it is.
+        return Uri.TryCreate(withSlash, UriKind.Absolute, out var uri) && uri.IsFile ? uri.AbsoluteUri : withSlash;
+    }
 
     internal static readonly ResourceManager Resources = new("TcpKata.Analyzers.Resources", typeof(DiagnosticDescriptorCreator).Assembly);
 

@@ -175,16 +175,80 @@ public sealed partial class PktRunner
         var latest = any ? _sim.Now + TimeSpan.FromHours(1) : end + _tolerance;
         RunUntilCaptured(latest);
         if (!_peer.Captured.TryDequeue(out var sent))
-            throw Fail(p, $"expected the local host to send a segment by {Secs(latest)}s, but it sent nothing",
-                hint: "a handler that should answer did not call c.Send (or the retransmission timer was not restarted)");
+            throw Fail(p, $"expected the local host to send a segment by {Secs(latest)}s, but it sent nothing; {LocalState()}",
+                hint: NothingSentHint(p));
         var (time, segment) = sent;
         Learn(segment);
+        _sent.Add((time, segment));
         if (!any && (time < start - _tolerance || time > latest))
-            throw Fail(p, $"segment sent too {(time < start ? "early" : "late")}, at {Secs(time)}s (expected {Secs(start)}s ± {Secs(_tolerance)}s)",
-                actual: Describe(segment, time));
+            throw Fail(p, $"segment sent too {(time < start ? "early" : "late")}, at {Secs(time)}s (expected {Secs(start)}s ± {Secs(_tolerance)}s){Schedule(segment)}",
+                actual: Describe(segment, time), hint: TimingHint(segment, time < start));
         if (Mismatches(p, segment) is { Count: > 0 } problems)
             throw Fail(p, "the segment sent differs: " + string.Join("; ", problems), actual: Describe(segment, time), hint: HintFor(p, segment));
         return time;
+    }
+
+    // Every segment the local host sent so far, for the schedule a timing failure shows.
+    private readonly List<(TimeSpan Time, Segment Segment)> _sent = [];
+
+    // When the segment is a retransmission: the times it went out before, against the RFC 6298 schedule (each gap double the last).
+    private string Schedule(in Segment segment)
+    {
+        var seq = segment.Seq;
+        var flags = segment.Flags;
+        var times = _sent.Where(s => s.Segment.Seq == seq && s.Segment.Flags == flags).Select(s => s.Time).ToList();
+        if (times.Count < 2) return "";
+        var gaps = times.Zip(times.Skip(1), (a, b) => Secs(b - a) + "s");
+        return $"; this segment went out at {string.Join(", ", times.Select(t => Secs(t) + "s"))}: gaps {string.Join(", ", gaps)}";
+    }
+
+    private string? TimingHint(in Segment segment, bool early)
+    {
+        var (seq, flags) = (segment.Seq, segment.Flags);
+        var earlier = _sent.Count(s => s.Segment.Seq == seq && s.Segment.Flags == flags) - 1;
+        if (earlier <= 0) return early ? "something made your host send before the script's peer expects it: which event's handler sent it?" : null;
+        return early
+            ? "a retransmission came too soon: each retransmission timeout doubles the RTO (c.Rto *= 2, RFC 6298 (5.5)) before the timer restarts"
+            : "a retransmission came too late: the timer restarts with the current RTO (c.RestartRetransmissionTimer(), RFC 6298 (5.6)), doubled once per timeout";
+    }
+
+    private string NothingSentHint(PktPacket p)
+    {
+        var seq = Absolute(p.StartSeq);
+        if (_sent.Any(s => s.Segment.Seq == seq && s.Segment.Flags == p.Flags))
+            return "the script expects this segment again (a retransmission): the timer must be restarted after each one (RFC 6298 (5.6)), until the retry limit";
+        return p.Flags.HasFlag(TcpFlags.Rst)
+            ? "a segment the connection cannot accept is answered with a reset: which handler received it?"
+            : "the handler of the event before this line did not call c.Send (the trace shows which event it was)";
+    }
+
+    private SeqNum Absolute(uint relative) => (_localIsn ?? new SeqNum(0)) + (int)relative;
+
+    // The local connections, in TCP's terms, for a failure that would otherwise only say what did not happen.
+    private string LocalState()
+    {
+        var open = _local.Connections.Where(c => c.State != TcpState.Closed).ToList();
+        return open.Count == 0
+            ? "no local connection is open"
+            : string.Join("; ", open.Select(c => $"the connection {_sim.Trace.Name(c.Local)} <-> {_sim.Trace.Name(c.Remote)} is {c.State.ToTraceName()}"));
+    }
+
+    // Why a call has not returned, from the state of the connections it waits on.
+    private string WhyBlocked(string call)
+    {
+        var connections = _local.Connections.ToList();
+        string? why = call switch
+        {
+            "accept" => connections.FirstOrDefault(c => c.State == TcpState.SynReceived) is { } half
+                ? $"the connection from {_sim.Trace.Name(half.Remote)} is still SYN_RCVD: its final ACK was not taken, so there is nothing to accept"
+                : connections.Any(c => c.IsPassiveOpen && c.State != TcpState.Closed) ? null : "no connection has completed the handshake",
+            "connect" => connections.FirstOrDefault(c => !c.IsPassiveOpen && c.State != TcpState.Established) is { } c
+                ? $"the connection to {_sim.Trace.Name(c.Remote)} is {c.State.ToTraceName()}, not ESTABLISHED: {(c.State == TcpState.SynSent ? "the SYN+ACK was not taken" : "the handshake did not complete")}"
+                : null,
+            "read" or "recv" or "recvfrom" => "nothing has arrived to read, and no FIN (a zero-byte read comes only once the peer's FIN is taken: RCV.NXT past it)",
+            _ => null,
+        };
+        return why ?? LocalState();
     }
 
     private void RunUntilCaptured(TimeSpan latest)
@@ -239,8 +303,20 @@ public sealed partial class PktRunner
                 : $"check which control bits your handler passes to c.Send: the script expects [{p.Flags.ToTcpdump()}]";
         if (p.Ack is { } ack && s.IsAck && s.Ack.Value + 1 == ack)
             return "acknowledge one past the SYN or FIN: each occupies one sequence number, so RCV.NXT = SEG.SEQ + SEG.LEN, not SEG.SEQ (RFC 9293 §3.4)";
+        if (p.Ack is { } expectedAck && s.IsAck && s.Ack.Value != expectedAck)
+        {
+            var off = unchecked((int)(s.Ack.Value - expectedAck));
+            return off < 0
+                ? $"your ACK is {-off} short of what the peer sent (ack {s.Ack.Value}, the peer's sequence numbers run to {expectedAck}): RCV.NXT = SEG.SEQ + SEG.LEN of the last segment taken, its data bytes plus one for a SYN or FIN (RFC 9293 §3.4)"
+                : $"your ACK is {off} past what the peer sent (ack {s.Ack.Value}, the peer's sequence numbers run to {expectedAck}): acknowledge only what arrived, RCV.NXT = SEG.SEQ + SEG.LEN";
+        }
         if (Relative(s.Seq) + 1 == p.StartSeq)
             return "after sending a SYN (or FIN), SND.NXT is one past it: SND.NXT = ISS + 1, and the next segment carries seq = SND.NXT";
+        if (Relative(s.Seq) != p.StartSeq)
+        {
+            var off = unchecked((int)(Relative(s.Seq) - p.StartSeq));
+            return $"your segment starts at relative seq {Relative(s.Seq)}, {Math.Abs(off)} {(off < 0 ? "before" : "after")} the {p.StartSeq} expected: a segment carries seq = SND.NXT, and SND.NXT moves past each SYN and FIN (one each) and each data byte sent";
+        }
         return null;
     }
 
@@ -274,7 +350,8 @@ public sealed partial class PktRunner
             // It may complete within the tolerance (the reply is already on its way).
             _sim.RunUntil(() => result.IsCompleted, start + _tolerance);
             if (!result.IsCompleted)
-                throw Fail(call, $"{call.Name}() blocked, but the script does not mark it as a blocking call; packetdrill writes those as START...END, e.g. \"+0...0.200 {call.Name}(...)\"");
+                throw Fail(call, $"{call.Name}() would block here, where the script expects it to return at once: {WhyBlocked(call.Name)}",
+                    hint: $"(a call that is meant to block is written START...END in packetdrill, e.g. \"+0...0.200 {call.Name}(...)\")");
             Verify(call, result);
             return;
         }
@@ -294,7 +371,7 @@ public sealed partial class PktRunner
         _pending = null;
         _sim.RunUntil(() => p.Result.IsCompleted, p.End + _tolerance);
         if (!p.Result.IsCompleted)
-            throw Fail(p.Call, $"{p.Call.Name}() is still blocked at {Secs(_sim.Now)}s; the script expects it to return by {Secs(p.End)}s");
+            throw Fail(p.Call, $"{p.Call.Name}() is still blocked at {Secs(_sim.Now)}s, where the script expects it to have returned by {Secs(p.End)}s: {WhyBlocked(p.Call.Name)}");
         var at = p.CompletedAt ?? _sim.Now;
         if (at < p.Start - _tolerance || at > p.End + _tolerance)
             throw Fail(p.Call, $"{p.Call.Name}() returned at {Secs(at)}s; the script expects it between {Secs(p.Start)}s and {Secs(p.End)}s");

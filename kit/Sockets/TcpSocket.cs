@@ -180,7 +180,8 @@ public sealed class TcpSocket : IDisposable
     /// <summary>
     /// Closes the socket. A listening socket stops listening. A connection sends its FIN after the data
     /// already written: exercise 04 when you close first, exercise 03 after the peer's FIN. With unread
-    /// data the connection is reset instead, as Linux does.
+    /// data the connection is reset instead: "its TCP SHOULD send a RST to show that data was lost" (RFC 1122 §4.2.2.13,
+    /// RFC 9293 §3.6.1), as Linux does.
     /// </summary>
     public void Close()
     {

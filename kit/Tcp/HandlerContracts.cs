@@ -164,6 +164,10 @@ internal static class HandlerContracts
         {
             Handler.OnSegmentInSynSent when seg is { IsSyn: true, IsAck: true, IsRst: false } s && s.Ack.IsAfterAndAtMost(c.Iss, call.SndNxt) =>
                 (TcpState.Established, "a SYN+ACK acknowledging your SYN completes the handshake"),
+            Handler.OnSegmentInSynSent when seg is { IsRst: true, IsAck: true } s && s.Ack.IsAfterAndAtMost(c.Iss, call.SndNxt) =>
+                (TcpState.Closed, "a RST whose ACK acknowledges your SYN means nobody listens there: c.DeleteTcb(SocketError.ConnectionRefused)"),
+            Handler.OnSegmentInSynSent when seg is { IsRst: true, IsAck: false } =>
+                (TcpState.SynSent, "a RST without an ACK cannot be tied to your SYN and is dropped (RFC 9293 §3.10.7.3)"),
             Handler.OnSegmentInSynSent when seg is { IsAck: true } s && !s.Ack.IsAfterAndAtMost(c.Iss, call.SndNxt) =>
                 (TcpState.SynSent, "a segment whose ACK does not acknowledge your SYN is answered (a RST) or dropped, and the connection keeps waiting"),
             Handler.OnSegmentInListen when call.Sent.Any(s => s is { IsSyn: true, IsRst: false }) =>
@@ -235,6 +239,10 @@ internal static class HandlerContracts
         {
             Handler.OnSegmentInSynSent when seg.IsAck && !seg.IsRst && !seg.Ack.IsAfterAndAtMost(c.Iss, call.SndNxt) && !sentRst =>
                 new Breach($"got an ACK of {Send(seg.Ack, c)}, which does not acknowledge your SYN (ISS < SEG.ACK <= SND.NXT fails), and sent no RST: answer it with <SEQ=SEG.ACK><CTL=RST>"),
+            Handler.OnSegmentInListen when seg is { IsAck: true, IsRst: false } && !sentRst =>
+                new Breach("got an ACK in LISTEN, which acknowledges nothing this connection sent, and sent no RST: answer it with <SEQ=SEG.ACK><CTL=RST>"),
+            Handler.OnSegmentInSynReceived when seg.IsRst && c.State == TcpState.SynReceived && c.IsAcceptable(seg) =>
+                new Breach("got an acceptable RST in SYN_RCVD and kept the half-open connection: a RST ends it (c.DeleteTcb(...))"),
             Handler.OnSegmentInTimeWait when seg is { IsFin: true, IsRst: false } && !sentAck =>
                 new Breach("got the peer's FIN again (your last ACK was lost) and sent no ACK: acknowledge it again and restart the TIME_WAIT timer, or the peer retransmits its FIN until it gives up"),
             Handler.OnReset when seg.Seq != c.RcvNxt && InWindow(seg, c) && !sentAck =>

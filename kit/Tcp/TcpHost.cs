@@ -133,7 +133,7 @@ public sealed class TcpHost : INetworkNode
         if (connection.UnreadBytes > 0)
         {
             // Linux (tcp_close): unread data means the app lost something the peer thinks was delivered, so reset.
-            Note($"close() with {connection.UnreadBytes} unread bytes: the connection is reset, as Linux does");
+            Note($"close() with {connection.UnreadBytes} unread bytes: the connection is reset (RFC 1122 §4.2.2.13, RFC 9293 §3.6.1: data was lost), as Linux does");
             Abort(connection);
         }
         else if (connection.State is TcpState.Established or TcpState.CloseWait) connection.RequestClose();

@@ -22,12 +22,15 @@ public sealed record TcpLimits
     /// <summary>SYN-ACK retransmissions before a half-open connection is dropped: Linux's net.ipv4.tcp_synack_retries (5).</summary>
     public int SynAckRetries { get; init; } = 5;
 
-    /// <summary>Retransmissions of the same data segment before the connection gives up with TimedOut:
-    /// Linux's net.ipv4.tcp_retries2 (15).</summary>
+    /// <summary>Retransmissions of the same data segment before the connection gives up with TimedOut, sending nothing
+    /// (no RST: the peer is presumed gone): Linux's net.ipv4.tcp_retries2 (15), which Linux turns into a time budget
+    /// (about 15 minutes with backoff) rather than an exact count.</summary>
     public int DataRetries { get; init; } = 15;
 
-    /// <summary>FIN retransmissions by a socket the app has already closed before the connection is dropped:
-    /// Linux's net.ipv4.tcp_orphan_retries, whose default 0 means 8.</summary>
+    /// <summary>FIN retransmissions before the connection is dropped. The kit counts them, for every FIN. Linux bounds an
+    /// orphan's (a socket the app has closed) by net.ipv4.tcp_orphan_retries, whose default 0 means 8, turned into a time
+    /// budget (the time 8 backed-off retransmissions take) rather than an exact count; a FIN after Shutdown(Send) is not
+    /// an orphan's, and Linux bounds it by tcp_retries2 instead.</summary>
     public int FinRetries { get; init; } = 8;
 
     /// <summary>How long a connection the app has closed may wait in FIN_WAIT_2 for the peer's FIN: Linux's

@@ -31,6 +31,8 @@ public static class MistakeCorpus
         new("SND.UNA not advanced by the SYN+ACK", 1, "if (seg.IsAck) c.SndUna = seg.Ack;", "", "ClientHandshake.OnSegmentInSynSent", "SND.UNA"),
         new("SYN+ACK not validated", 1, "if (seg.IsAck && (seg.Ack <= c.Iss || seg.Ack > c.SndNxt))", "if (seg.IsAck && seg.Ack == c.SndNxt + 1_000_000)",
             "ClientHandshake.OnSegmentInSynSent", "acknowledge your SYN"),
+        new("RST with an acceptable ACK ignored in SYN_SENT", 1, "if (seg.IsAck) c.DeleteTcb(SocketError.ConnectionRefused);", "",
+            "ClientHandshake.OnSegmentInSynSent", "RST"),
         new("SYN not backed off", 1, "c.Rto *= 2;                      // (5.5) \"back off the timer\"", "", "ClientHandshake.OnRetransmissionTimeout", "RTO"),
         new("SYN timer not restarted", 1, "c.RestartRetransmissionTimer();  // (5.6)", "", "ClientHandshake.OnRetransmissionTimeout", "retransmission timer"),
         new("one SYN retransmission too many", 1, "c.Retransmissions >= c.Limits.SynRetries", "c.Retransmissions > c.Limits.SynRetries",
@@ -44,6 +46,10 @@ public static class MistakeCorpus
         new("SYN acked without + 1", 2, "c.RcvNxt = seg.Seq + 1;", "c.RcvNxt = seg.Seq;", "ServerHandshake.OnSegmentInListen", "RCV.NXT"),
         new("final ACK never completes the handshake", 2, "            c.State = TcpState.Established;\n", "", "ServerHandshake.OnSegmentInSynReceived", "ESTABLISHED"),
         new("SND.UNA not advanced by the final ACK", 2, "            c.SndUna = seg.Ack;\n", "", "ServerHandshake.OnSegmentInSynReceived", "SND.UNA"),
+        new("ACK in LISTEN not answered with a RST", 2, "        if (seg.IsAck)\n        {\n            c.Send(TcpFlags.Rst, seg.Ack);\n", "        if (seg.IsAck)\n        {\n",
+            "ServerHandshake.OnSegmentInListen", "RST"),
+        new("RST in SYN_RCVD ignored", 2, "c.DeleteTcb(c.IsPassiveOpen ? SocketError.Success : SocketError.ConnectionRefused);", "",
+            "ServerHandshake.OnSegmentInSynReceived", "RST"),
         new("SYN+ACK not backed off", 2, "c.Rto *= 2;                      // (5.5)", "", "ServerHandshake.OnRetransmissionTimeout", "RTO"),
         new("one SYN+ACK retransmission too many", 2, "c.Retransmissions >= c.Limits.SynAckRetries", "c.Retransmissions > c.Limits.SynAckRetries",
             "ServerHandshake.OnRetransmissionTimeout", "SynAckRetries"),
@@ -58,6 +64,8 @@ public static class MistakeCorpus
         new("SND.NXT not advanced past the FIN (passive)", 3, "c.SndNxt += 1; // the FIN occupies one sequence number", "", "PassiveClose.OnClose", "SND.NXT"),
         new("LAST_ACK not entered", 3, "        c.State = TcpState.LastAck;\n", "", "PassiveClose.OnClose", "LAST_ACK"),
         new("LAST_ACK never closes", 3, "if (seg.IsAck && seg.Ack == c.SndNxt) c.State = TcpState.Closed;", "", "PassiveClose.OnSegmentInLastAck", "CLOSED"),
+        new("one FIN retransmission too many (passive)", 3, "c.Retransmissions >= c.Limits.FinRetries", "c.Retransmissions > c.Limits.FinRetries",
+            "PassiveClose.OnRetransmissionTimeout", "FinRetries"),
         new("FIN timer not restarted (passive)", 3, "c.RestartRetransmissionTimer();  // (5.6)", "", "PassiveClose.OnRetransmissionTimeout", "retransmission timer"),
 
         // 04: active close

@@ -1,0 +1,32 @@
+using System.Text.RegularExpressions;
+
+namespace TcpKata.Kit.Tests;
+
+/// <summary>Every link a README or doc page makes into the repository resolves there: a student never follows one to nothing.</summary>
+public sealed partial class DocsLinkTests
+{
+    private static IEnumerable<TestCaseData> Pages() =>
+        Directory.EnumerateFiles(Repository.Root, "*.md", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(Repository.Root, f).Replace('\\', '/'))
+            .Where(f => !f.Split('/').Any(part => part is "bin" or "obj" or "node_modules" or ".git" or ".tcpkata"))
+            .Order(StringComparer.Ordinal)
+            .Select(f => new TestCaseData(f).SetArgDisplayNames(f));
+
+    [TestCaseSource(nameof(Pages))]
+    public void Page_EveryRelativeLink_ResolvesInTheRepository(string page)
+    {
+        var folder = Path.GetDirectoryName(Path.Combine(Repository.Root, page))!;
+        var text = File.ReadAllText(Path.Combine(Repository.Root, page));
+        var broken = MarkdownLink().Matches(text)
+            .Select(m => m.Groups["target"].Value)
+            .Where(t => !Regex.IsMatch(t, "^(https?|mailto|file):|^#"))
+            .Select(t => t.Split('#')[0])
+            .Where(t => t.Length > 0 && !File.Exists(Path.Combine(folder, t)) && !Directory.Exists(Path.Combine(folder, t)))
+            .ToList();
+        Assert.That(broken, Is.Empty, $"links in {page} to files that do not exist");
+    }
+
+    // [text](target) and ![alt](target), outside code spans: the target up to a space or the closing parenthesis.
+    [GeneratedRegex(@"(?<!`)\[[^\]\n]*\]\((?<target>[^)\s]+)(\s+""[^""]*"")?\)")]
+    private static partial Regex MarkdownLink();
+}
