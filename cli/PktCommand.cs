@@ -15,9 +15,10 @@ internal static class PktCommand
         };
         var tolerance = new Option<long?>("--tolerance-usecs") { Description = "timing tolerance in microseconds (default: the script's --tolerance_usecs, else 4000)" };
         var verbose = new Option<bool>("--trace") { Description = "print each script's trace, also when it passes" };
+        var profile = ProfileOption.Create();
         var command = new Command("pkt", "Run packetdrill scripts against your handlers (or the reference solutions with -p:Kata=Solutions).")
         {
-            files, lenient, tolerance, verbose,
+            files, lenient, tolerance, verbose, profile,
         };
         command.SetAction(parsed =>
         {
@@ -25,6 +26,7 @@ internal static class PktCommand
             {
                 LenientOptions = parsed.GetValue(lenient),
                 Tolerance = parsed.GetValue(tolerance) is { } us ? TimeSpan.FromTicks(us * 10) : null,
+                Profile = parsed.GetValue(profile)!,
             };
             return Run(parsed.GetValue(files)!, options, parsed.GetValue(verbose), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error);
         });

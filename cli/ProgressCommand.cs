@@ -21,9 +21,10 @@ internal static class ProgressCommand
         var noRun = new Option<bool>("--no-run") { Description = "read the last run's results instead of running the tests" };
         var solutions = new Option<bool>("--solutions") { Description = "measure the reference solutions (-p:Kata=Solutions) instead of your exercises" };
         var markdown = new Option<bool>("--markdown") { Description = "write the table in Markdown, e.g. for a CI job's summary (>> \"$GITHUB_STEP_SUMMARY\")" };
+        var lang = Language.Create();
         var command = new Command("progress", "Run the exercise tests and show each exercise's state (not started / failing N of M / done) and what to do next.")
         {
-            noRun, solutions, markdown,
+            noRun, solutions, markdown, lang,
         };
         command.SetAction(async (parsed, cancel) =>
         {
@@ -55,7 +56,7 @@ internal static class ProgressCommand
             }
             var progress = ExerciseProgress.From(ExerciseCatalog.Load(root), TestResults.ReadTrx(trx));
             if (parsed.GetValue(markdown)) PrintMarkdown(progress, output);
-            else Print(progress, output);
+            else Print(progress, output, Language.IsChinese(parsed.GetValue(lang)));
             return global::TcpKata.Cli.Cli.Ok;
         });
         return command;
@@ -78,7 +79,7 @@ internal static class ProgressCommand
     /// The table, through Spectre.Console: colours only when the output is a terminal that supports them
     /// (and never with NO_COLOR), widths fitted to the terminal.
     /// </summary>
-    internal static void Print(IReadOnlyList<ExerciseProgress> progress, TextWriter output)
+    internal static void Print(IReadOnlyList<ExerciseProgress> progress, TextWriter output, bool chinese = false)
     {
         var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
         {
@@ -89,18 +90,22 @@ internal static class ProgressCommand
         foreach (var p in progress)
         {
             var style = p.Done ? "green" : p.Started ? "red" : "grey";
-            table.AddRow(p.Done ? "✓" : " ", Spectre.Console.Markup.Escape(p.Exercise.Slug), $"[{style}]{Spectre.Console.Markup.Escape(p.Status)}[/]");
+            table.AddRow(p.Done ? "✓" : " ", Spectre.Console.Markup.Escape(p.Exercise.Slug), $"[{style}]{Spectre.Console.Markup.Escape(chinese ? p.ChineseStatus : p.Status)}[/]");
         }
         console.Write(table);
         var done = progress.Count(p => p.Done);
         const int bar = 28;
         var filled = progress.Count == 0 ? 0 : done * bar / progress.Count;
         // The lines below go straight to the writer: Spectre would wrap them at 80 columns in a pipe.
-        output.WriteLine($"[{new string('#', filled)}{new string('-', bar - filled)}] {done} of {progress.Count} exercises done");
+        output.WriteLine(chinese
+            ? $"[{new string('#', filled)}{new string('-', bar - filled)}] {progress.Count} 個練習完成了 {done} 個"
+            : $"[{new string('#', filled)}{new string('-', bar - filled)}] {done} of {progress.Count} exercises done");
         var next = progress.FirstOrDefault(p => !p.Done);
         output.WriteLine(next is null
-            ? "All done. Try the chaos run on your code: dotnet run --project cli -- chaos"
-            : $"next: {next.Exercise.Slug} ({next.Exercise.Title}): read exercises/{next.Exercise.Slug}/README.md, then {next.Exercise.TestCommand}");
+            ? chinese ? "全部完成。試試用 chaos 測試你的程式：dotnet run --project cli -- chaos" : "All done. Try the chaos run on your code: dotnet run --project cli -- chaos"
+            : chinese
+                ? $"下一個：{next.Exercise.Slug}（{next.Exercise.Title}）：先讀 exercises/{next.Exercise.Slug}/README.zh-Hant.md，然後執行 {next.Exercise.TestCommand}"
+                : $"next: {next.Exercise.Slug} ({next.Exercise.Title}): read exercises/{next.Exercise.Slug}/README.md, then {next.Exercise.TestCommand}");
     }
 }
 
@@ -111,25 +116,31 @@ internal static class HintCommand
     {
         var exercise = new Argument<string?>("EXERCISE") { Arity = ArgumentArity.ZeroOrOne, Description = "an exercise slug or number (default: the next unfinished one from the last progress run, else 01)" };
         var reset = new Option<bool>("--reset") { Description = "hide this exercise's hints again" };
-        var command = new Command("hint", "Show the next hint for an exercise, one at a time, least revealing first ('next' does the same for the next unfinished exercise).") { exercise, reset };
+        var lang = Language.Create();
+        var command = new Command("hint", "Show the next hint for an exercise, one at a time, least revealing first ('next' does the same for the next unfinished exercise).") { exercise, reset, lang };
         command.Aliases.Add("next");
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
             var error = parsed.InvocationConfiguration.Error;
+            if (!Language.Valid(parsed.GetValue(lang), error)) return global::TcpKata.Cli.Cli.Usage;
+            var chinese = Language.IsChinese(parsed.GetValue(lang));
             if (global::TcpKata.Cli.Cli.RepositoryRootOrComplain(error) is not { } root) return global::TcpKata.Cli.Cli.Usage;
             var exercises = ExerciseCatalog.Load(root);
             var state = ProgressCommand.StateDirectory(root);
             var name = parsed.GetValue(exercise) ?? NextUnfinished(exercises, state);
             if (Find(exercises, name, error) is not { } chosen) return global::TcpKata.Cli.Cli.Usage;
             var revealed = Revealed(state);
-            var shown = parsed.GetValue(reset) ? 0 : Math.Min(revealed.GetValueOrDefault(chosen.Slug) + 1, chosen.Hints.Count);
+            // The Chinese README's hints are the same hints in the same order; where it has none, the English ones.
+            var hints = chinese && chosen.ChineseHints.Count == chosen.Hints.Count ? chosen.ChineseHints : chosen.Hints;
+            var shown = parsed.GetValue(reset) ? 0 : Math.Min(revealed.GetValueOrDefault(chosen.Slug) + 1, hints.Count);
             revealed[chosen.Slug] = shown;
             Directory.CreateDirectory(state);
             File.WriteAllText(Path.Combine(state, "hints.json"), System.Text.Json.JsonSerializer.Serialize(revealed));
-            output.WriteLine($"{chosen.Slug}: hint {shown} of {chosen.Hints.Count}");
-            for (var i = 0; i < shown; i++) output.WriteLine($"  {i + 1}. {chosen.Hints[i]}");
-            if (shown == chosen.Hints.Count && shown > 0) output.WriteLine("  (that was the last hint; the README's RFC sections say the rest)");
+            output.WriteLine(chinese ? $"{chosen.Slug}：提示 {shown}／{hints.Count}" : $"{chosen.Slug}: hint {shown} of {hints.Count}");
+            for (var i = 0; i < shown; i++) output.WriteLine($"  {i + 1}. {hints[i]}");
+            if (shown == hints.Count && shown > 0)
+                output.WriteLine(chinese ? "  （這是最後一個提示；其餘請看 README 列出的 RFC 章節）" : "  (that was the last hint; the README's RFC sections say the rest)");
             return global::TcpKata.Cli.Cli.Ok;
         });
         return command;

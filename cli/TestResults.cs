@@ -29,6 +29,9 @@ internal sealed record ExerciseProgress(Exercise Exercise, int Passed, int Total
 
     public string Status => Total == 0 ? "no tests found" : Done ? "done" : !Started ? "not started" : $"failing {Total - Passed} of {Total}";
 
+    /// <summary><see cref="Status"/> in 繁體中文 (docs/glossary.zh-Hant.md).</summary>
+    public string ChineseStatus => Total == 0 ? "找不到測試" : Done ? "完成" : !Started ? "未開始" : $"{Total} 項測試中 {Total - Passed} 項未通過";
+
     /// <summary>Classifies each exercise: "not started" while nothing passes and every failure is a stub's "not implemented yet"
     /// (its own stubs, or those of an exercise it builds on).</summary>
     public static IReadOnlyList<ExerciseProgress> From(IReadOnlyList<Exercise> exercises, IReadOnlyList<TestOutcome> outcomes) =>

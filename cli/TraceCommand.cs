@@ -35,7 +35,9 @@ internal static class TraceCommand
         var mermaid = new Option<bool>("--mermaid") { Description = "print the ladder as Mermaid sequenceDiagram text (GitHub renders it in Markdown)" };
         var pcap = new Option<FileInfo?>("--pcap") { Description = "also write the segments as a libpcap file for Wireshark or tshark" };
         var ladderSvg = new Option<FileInfo?>("--ladder-svg") { Description = "also draw the ladder diagram as an SVG picture in this file" };
-        var command = new Command("trace", "Run a scenario with your handlers and print its trace.") { scenario, seed, faults, absolute, ladder, mermaid, pcap, ladderSvg };
+        var profile = ProfileOption.Create();
+        profile.Description += "; a profile other than rfc replaces the scenario's own timers and limits";
+        var command = new Command("trace", "Run a scenario with your handlers and print its trace.") { scenario, seed, faults, absolute, ladder, mermaid, pcap, ladderSvg, profile };
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
@@ -58,7 +60,8 @@ internal static class TraceCommand
             }
             try
             {
-                var sim = found.Run(Cli.Handlers(), parsed.GetValue(seed), extra);
+                var run = parsed.GetValue(profile) is { } chosen && chosen != TcpProfile.Rfc ? found with { Limits = chosen.Limits } : found;
+                var sim = run.Run(Cli.Handlers(), parsed.GetValue(seed), extra);
                 var pair = Tracing.LadderRenderer.BusiestPair(sim.Trace);
                 var files = new List<(FileInfo File, Func<byte[]> Content)>();
                 if (parsed.GetValue(pcap) is { } pcapFile) files.Add((pcapFile, () => Tracing.PcapWriter.Write(sim.Trace)));
@@ -83,7 +86,7 @@ internal static class TraceCommand
                 else output.Write(sim.Trace.Render(absolute: parsed.GetValue(absolute)));
                 return Cli.Ok;
             }
-            catch (NotImplementedYetException e)
+            catch (Exception e) when (e is NotImplementedYetException or HandlerContractException)
             {
                 error.WriteLine(e.Message);
                 return Cli.Failed;

@@ -10,6 +10,9 @@ namespace TcpKata.Engine;
 /// </summary>
 public sealed record Exercise(string Slug, string Title, IReadOnlyList<string> Hints, IReadOnlyList<string> SolutionFiles)
 {
+    /// <summary>The hints of the README.zh-Hant.md ("## 提示"), in the same order as <see cref="Hints"/>.</summary>
+    public IReadOnlyList<string> ChineseHints { get; init; } = [];
+
     /// <summary>The word for <c>dotnet test --filter</c>, the CLI and the READMEs: the slug without its number, in
     /// PascalCase (<c>04-active-close</c> → <c>ActiveClose</c>). Test names contain it only in this exercise's tests.</summary>
     public string FilterWord => FilterWordOf(Slug);
@@ -49,11 +52,15 @@ public static partial class ExerciseCatalog
             if (filter != Exercise.FilterWordOf(slug))
                 throw new InvalidDataException($"{manifest}: test_filter is \"{filter}\"; for slug {slug} it must be \"{Exercise.FilterWordOf(slug)}\"");
             var readme = Path.Combine(folder, "README.md");
+            var chinese = Path.Combine(folder, "README.zh-Hant.md");
             exercises.Add(new Exercise(
                 slug,
                 json.RootElement.GetProperty("title").GetString()!,
                 File.Exists(readme) ? Hints(File.ReadAllText(readme)) : [],
-                json.RootElement.GetProperty("files").GetProperty("solution").EnumerateArray().Select(f => f.GetString()!).ToList()));
+                json.RootElement.GetProperty("files").GetProperty("solution").EnumerateArray().Select(f => f.GetString()!).ToList())
+            {
+                ChineseHints = File.Exists(chinese) ? Hints(File.ReadAllText(chinese), "提示") : [],
+            });
         }
         return exercises;
     }
@@ -71,16 +78,16 @@ public static partial class ExerciseCatalog
     [GeneratedRegex(@"^\d\d(-[a-z]+)+$")]
     private static partial Regex SlugPattern();
 
-    [GeneratedRegex(@"^## Hints\s*\n(?<body>.*?)(?=^## |\z)", RegexOptions.Multiline | RegexOptions.Singleline)]
-    private static partial Regex HintsSection();
+    private static Regex HintsSection(string heading) =>
+        new($@"^## {Regex.Escape(heading)}\s*\n(?<body>.*?)(?=^## |\z)", RegexOptions.Multiline | RegexOptions.Singleline);
 
     [GeneratedRegex(@"^\d+\.\s+", RegexOptions.Multiline)]
     private static partial Regex NumberedItem();
 
-    /// <summary>The numbered items of the README's "## Hints" section, least revealing first.</summary>
-    public static IReadOnlyList<string> Hints(string readme)
+    /// <summary>The numbered items of the README's "## Hints" section (or the one <paramref name="heading"/> names), least revealing first.</summary>
+    public static IReadOnlyList<string> Hints(string readme, string heading = "Hints")
     {
-        var section = HintsSection().Match(readme);
+        var section = HintsSection(heading).Match(readme);
         if (!section.Success) return [];
         return NumberedItem().Split(section.Groups["body"].Value)
             .Select(h => Regex.Replace(h.Trim(), @"\s*\n\s*", " "))

@@ -38,7 +38,7 @@ public static class HandshakeScenarios
                 Listen(sim, server, backlog: 8, accept: 1);
                 Connect(sim, client, "server", Port);
             }) { Faults = ["drop client . #1"] },
-        new("syn-timeout", "every SYN is lost; connect gives up after tcp_syn_retries (6) retransmissions, at 127 s",
+        new("syn-timeout", "every SYN is lost; connect gives up after tcp_syn_retries (6) retransmissions, at 127 s (with --profile linux: 4 linear ones first, at 131 s)",
             "After Limits.SynRetries retransmissions, abort with TimedOut. Backoff: 1, 2, 4, 8, 16, 32, 64 s.",
             sim =>
             {

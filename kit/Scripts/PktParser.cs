@@ -6,7 +6,8 @@ namespace TcpKata.Scripts;
 
 /// <summary>
 /// Reads packetdrill scripts as Linux's packetdrill test suite writes them (one event per line):
-/// <c>--option=value</c> lines, backtick shell commands (skipped and reported), <c>//</c> and <c>/* */</c>
+/// <c>--option=value</c> lines, backtick shell commands and <c>%{ python }%</c> blocks, timed or not (skipped and
+/// reported), <c>//</c> and <c>/* */</c>
 /// comments, times <c>0 +t * a~b +a~+b</c>, blocking calls <c>t...end</c>, inbound/outbound TCP segments
 /// and system calls. Anything it does not understand is an error naming the file and line.
 /// </summary>
@@ -24,6 +25,18 @@ public static partial class PktParser
         {
             var (lineNo, line) = lines[i];
             if (line.Length == 0) continue;
+            // A timed shell command ("+0 `sysctl -q net.ipv4...`") or python block ("+0 %{ assert ... }%"): the time is read
+            // and the command skipped as an untimed one is.
+            if (TimedSkippable().Match(line) is { Success: true } timed) line = timed.Groups["rest"].Value;
+            if (line.StartsWith("%{", StringComparison.Ordinal))
+            {
+                // A python block: packetdrill runs it after the script (assertions on tcpi_* values); the kit has no python.
+                var joined = line;
+                while (!joined.Contains("}%", StringComparison.Ordinal) && i + 1 < lines.Count) joined += "\n" + lines[++i].Text;
+                if (!joined.Contains("}%", StringComparison.Ordinal)) throw new PktSyntaxException(file, lineNo, "unterminated %{ python block }%");
+                skipped.Add($"{file}:{lineNo}: skipped python block {joined.Split('\n')[0]}");
+                continue;
+            }
             if (line.StartsWith('`'))
             {
                 // A shell command: packetdrill runs it (sysctls, ip settings); the simulation has no shell.
@@ -43,10 +56,14 @@ public static partial class PktParser
                 {
                     "tolerance_usecs" => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _),
                     "ip_version" => value == "ipv4",
+                    // The addresses packetdrill's own scripts name are the kit's: local 192.168.0.1, remote 192.0.2.1.
+                    "local_ip" => value == LocalAddress,
+                    "remote_ip" => value == RemoteAddress,
                     _ => false,
                 };
                 if (!known)
-                    throw new PktSyntaxException(file, lineNo, $"unsupported option \"{line}\": TcpKata reads --tolerance_usecs=N and --ip_version=ipv4");
+                    throw new PktSyntaxException(file, lineNo, $"unsupported option \"{line}\": TcpKata reads --tolerance_usecs=N, --ip_version=ipv4, " +
+                                                               $"--local_ip={LocalAddress} and --remote_ip={RemoteAddress} (the kit's addresses, packetdrill's defaults)");
                 options[name] = value;
                 continue;
             }
@@ -56,6 +73,12 @@ public static partial class PktParser
         }
         return new PktScript(file, options, events, skipped);
     }
+
+    /// <summary>The local host's address in a script run, and the scripted peer's: packetdrill's defaults.</summary>
+    public const string LocalAddress = "192.168.0.1", RemoteAddress = "192.0.2.1";
+
+    [GeneratedRegex(@"^(?:\*|\+?" + Number + @")\s+(?<rest>[`%].*)$")]
+    private static partial Regex TimedSkippable();
 
     private static bool Unbalanced(string line) =>
         line.Count(c => c is '(' or '[' or '{') > line.Count(c => c is ')' or ']' or '}');

@@ -151,7 +151,12 @@ public sealed class TcpSocket : IDisposable
     {
         ThrowIfClosed();
         var connection = _connection ?? throw new SocketException((int)SocketError.NotConnected);
-        if (_receiveShutdown) return ValueTask.FromResult(0);
+        if (_receiveShutdown)
+        {
+            // Linux's SHUT_RD: what has arrived is still read; only an empty queue answers 0 at once.
+            if (!_host.Limits.ReceiveAfterShutdownReadsData || connection.UnreadBytes == 0) return ValueTask.FromResult(0);
+            return connection.ReadAsync(buffer);
+        }
         var read = connection.ReadAsync(buffer);
         if (!read.IsCompleted && !Blocking) throw new SocketException((int)SocketError.WouldBlock);
         return read;

@@ -202,12 +202,13 @@ public sealed partial class Connection
     /// <summary>What ended the connection, if it ended in error.</summary>
     public SocketError? Error { get; private set; }
 
-    internal void SendSegment(TcpFlags flags, SeqNum seq, SeqNum ack, ReadOnlyMemory<byte> payload)
+    // window: what to advertise where the default does not apply (an active reset under Linux's profile).
+    internal void SendSegment(TcpFlags flags, SeqNum seq, SeqNum ack, ReadOnlyMemory<byte> payload, ushort? window = null)
     {
         var mss = (flags & TcpFlags.Syn) != 0 ? Limits.Mss : (ushort)0;
-        // Like Linux, a reset advertises no window: there is nothing left to receive into.
-        var window = (flags & TcpFlags.Rst) != 0 ? (ushort)0 : RcvWnd;
-        var segment = new Segment(Local, Remote, seq, (flags & TcpFlags.Ack) != 0 ? ack : default, flags, window, mss, payload);
+        // A reset answering a segment advertises no window: there is nothing left to receive into.
+        window ??= (flags & TcpFlags.Rst) != 0 ? (ushort)0 : RcvWnd;
+        var segment = new Segment(Local, Remote, seq, (flags & TcpFlags.Ack) != 0 ? ack : default, flags, window.Value, mss, payload);
         _handlerCall?.Sent.Add(segment);
         // Like Linux, only an ACK of data or of the peer's FIN while the connection is open waits; the
         // handshake's ACK and the ACKs of FINs during our own close go out at once.
@@ -246,7 +247,7 @@ public sealed partial class Connection
         if (removed > 0)
         {
             Retransmissions = 0;
-            if (sample is { } r) Rto = _rtt.Sample(r);
+            if (sample is { } r) Rto = _rtt.Sample(r, Limits.RtoAddsMinRto ? Limits.MinRto : TimeSpan.Zero);
             // (5.2) all outstanding data acknowledged: turn off the timer; (5.3) new data acknowledged: restart it.
             if (_unacknowledged.Count == 0) _retransmissionTimer.Stop();
             else _retransmissionTimer.Start(Rto);

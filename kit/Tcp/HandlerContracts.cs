@@ -206,7 +206,9 @@ internal static class HandlerContracts
 
     private static Func<TcpLimits, (int Limit, string Name)>? Timeout(Handler h) => h switch
     {
-        Handler.SynSentTimeout => l => (l.SynRetries, "c.Limits.SynRetries"),
+        Handler.SynSentTimeout => l => l.SynLinearTimeouts == 0
+            ? (l.SynRetries, "c.Limits.SynRetries")
+            : (l.SynRetries + l.SynLinearTimeouts, "c.Limits.SynRetries + c.Limits.SynLinearTimeouts"),
         Handler.SynReceivedTimeout => l => (l.SynAckRetries, "c.Limits.SynAckRetries"),
         Handler.LastAckTimeout or Handler.FinTimeout => l => (l.FinRetries, "c.Limits.FinRetries"),
         _ => null,
@@ -225,6 +227,10 @@ internal static class HandlerContracts
             return new Breach($"neither retransmitted (c.RetransmitEarliest()) nor gave up (c.DeleteTcb(SocketError.TimedOut)) when the timer fired");
         if (call.Retransmissions >= limit)
             return new Breach($"retransmitted again after {call.Retransmissions} retransmissions, but {name} is {limit}: at the limit, give up with c.DeleteTcb(SocketError.TimedOut)");
+        if (call.Handler == Handler.SynSentTimeout && c.Retransmissions <= c.Limits.SynLinearTimeouts)
+            return c.Rto == call.Rto
+                ? null
+                : new Breach($"changed the RTO to {Seconds(c.Rto)} in a linear retransmission ({c.Retransmissions} of c.Limits.SynLinearTimeouts = {c.Limits.SynLinearTimeouts}): Linux keeps it for those, then backs off", "Linux tcp_syn_linear_timeouts");
         var backedOff = call.Rto + call.Rto < c.Limits.MaxRto ? call.Rto + call.Rto : c.Limits.MaxRto;
         if (c.Rto < backedOff)
             return new Breach($"left the RTO at {Seconds(c.Rto)} after a retransmission: back off, RTO = RTO x 2 ({Seconds(backedOff)}), before restarting the timer", "RFC 6298 (5.5)");

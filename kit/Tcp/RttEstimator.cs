@@ -9,8 +9,9 @@ internal sealed class RttEstimator
     public TimeSpan? Srtt { get; private set; }
     public TimeSpan RttVar { get; private set; }
 
-    /// <summary>Takes a measurement R and returns the new RTO, before clamping.</summary>
-    public TimeSpan Sample(TimeSpan r)
+    /// <summary>Takes a measurement R and returns the new RTO, before clamping: SRTT + max(G, K*RTTVAR), G being
+    /// <paramref name="floor"/> (0 for RFC 6298's formula with a negligible clock granularity; Linux adds its 200 ms RTO floor here).</summary>
+    public TimeSpan Sample(TimeSpan r, TimeSpan floor)
     {
         if (Srtt is not { } srtt)
         {
@@ -24,6 +25,6 @@ internal sealed class RttEstimator
             RttVar = (1 - Beta) * RttVar + Beta * (srtt - r).Duration();
             Srtt = (1 - Alpha) * srtt + Alpha * r;
         }
-        return Srtt.Value + K * RttVar;
+        return Srtt.Value + (K * RttVar > floor ? K * RttVar : floor);
     }
 }

@@ -114,7 +114,7 @@ public sealed class TcpHost : INetworkNode
     {
         if (_listeners.ContainsKey(port))
             throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.AddressAlreadyInUse);
-        var listener = new Listener(port, Math.Max(1, backlog));
+        var listener = new Listener(port, backlog, Limits.AcceptQueueHoldsBacklogPlusOne ? Math.Max(0, backlog) + 1 : Math.Max(1, backlog));
         _listeners[port] = listener;
         return listener;
     }
@@ -146,7 +146,8 @@ public sealed class TcpHost : INetworkNode
     {
         if (connection.State is TcpState.Closed or TcpState.Listen) return;
         if (connection.State != TcpState.SynSent)
-            connection.SendSegment(TcpFlags.Rst | TcpFlags.Ack, connection.SndNxt, connection.RcvNxt, ReadOnlyMemory<byte>.Empty);
+            connection.SendSegment(TcpFlags.Rst | TcpFlags.Ack, connection.SndNxt, connection.RcvNxt, ReadOnlyMemory<byte>.Empty,
+                Limits.ActiveResetCarriesWindow ? (ushort)Math.Max(0, connection.RcvWnd - connection.UnreadBytes) : null);
         connection.DeleteTcb(System.Net.Sockets.SocketError.ConnectionAborted);
         _connections.Remove((connection.Local.Port, connection.Remote));
     }

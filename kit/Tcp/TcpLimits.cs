@@ -1,11 +1,19 @@
 namespace TcpKata;
 
 /// <summary>
-/// Timers and retry limits. Defaults follow RFC 6298 for the retransmission timer and Linux's
-/// sysctls for the limits a student can compare with a real machine.
+/// Timers, retry limits and the few behaviours where stacks differ. The defaults are the RFC profile
+/// (<see cref="TcpProfile.Rfc"/>): RFC 6298 for the retransmission timer, and Linux's sysctls for the limits the RFCs
+/// leave open; <see cref="TcpProfile.Linux"/> sets the rest as a current kernel has them.
 /// </summary>
 public sealed record TcpLimits
 {
+    /// <summary>
+    /// How an RTT sample becomes the RTO. False (RFC 6298 (2.3)): RTO = SRTT + 4 x RTTVAR, then at least <see cref="MinRto"/>.
+    /// True (Linux's tcp_set_rto): RTO = SRTT + max(4 x RTTVAR, MinRto), so the floor is added to the smoothed RTT: a FIN on a
+    /// fast path is retransmitted after about 0.21 s, then 0.41, 0.84 s...
+    /// </summary>
+    public bool RtoAddsMinRto { get; init; }
+
     /// <summary>RFC 6298 (2.1): "Until a round-trip time (RTT) measurement has been made ... set RTO &lt;- 1 second".</summary>
     public TimeSpan InitialRto { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -16,8 +24,17 @@ public sealed record TcpLimits
     /// <summary>RFC 6298 (2.5): "A maximum value MAY be placed on RTO provided it is at least 60 seconds". Linux: 120 s (TCP_RTO_MAX).</summary>
     public TimeSpan MaxRto { get; init; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>SYN retransmissions before connect fails with TimedOut: Linux's net.ipv4.tcp_syn_retries (6, so 7 SYNs over 127 s).</summary>
+    /// <summary>SYN retransmissions with backoff before connect fails with TimedOut: Linux's net.ipv4.tcp_syn_retries (6: with
+    /// no <see cref="SynLinearTimeouts"/>, 7 SYNs at 0, 1, 3, 7, 15, 31, 63 s and TimedOut at 127 s).</summary>
     public int SynRetries { get; init; } = 6;
+
+    /// <summary>
+    /// SYN retransmissions made before the backoff starts, each one RTO after the last, and on top of
+    /// <see cref="SynRetries"/>: Linux's net.ipv4.tcp_syn_linear_timeouts (since 6.5; default 4). With 4 and 6, 11 SYNs at
+    /// 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s and TimedOut at 131 s. 0 in the RFC profile (RFC 6298 (5.5) backs off from the
+    /// first timeout) and on kernels before 6.5.
+    /// </summary>
+    public int SynLinearTimeouts { get; init; }
 
     /// <summary>SYN-ACK retransmissions before a half-open connection is dropped: Linux's net.ipv4.tcp_synack_retries (5).</summary>
     public int SynAckRetries { get; init; } = 5;
@@ -50,8 +67,22 @@ public sealed record TcpLimits
     /// <summary>The MSS this host announces in its SYN: 1460 for a 1500-byte Ethernet MTU (RFC 9293 §3.7.1).</summary>
     public ushort Mss { get; init; } = 1460;
 
-    /// <summary>The receive window this host advertises (RCV.WND). Fixed: the kit does no window scaling or flow control.</summary>
+    /// <summary>The receive window this host advertises (RCV.WND). Fixed: the kit does no window scaling or flow control.
+    /// Linux's first window is 64240 (44 segments of 1460 bytes).</summary>
     public ushort Window { get; init; } = 65535;
+
+    /// <summary>Whether the RST a host sends when its app closes with unread data (an active reset) advertises the receive
+    /// window left (Linux: tcp_send_active_reset goes through the usual window selection, e.g. win 64229 with 11 bytes
+    /// unread) rather than 0. A RST answering a segment (RFC 9293 §3.10.7.1) carries 0 either way.</summary>
+    public bool ActiveResetCarriesWindow { get; init; }
+
+    /// <summary>Whether a listening socket's accept queue holds one more connection than its backlog. The RFC profile counts
+    /// the backlog as the queue's length; Linux's sk_acceptq_is_full is "more than the backlog", so listen(fd, 1) takes two.</summary>
+    public bool AcceptQueueHoldsBacklogPlusOne { get; init; }
+
+    /// <summary>Whether a receive after Shutdown(Receive) still returns data that arrives (Linux: SHUT_RD only makes a
+    /// receive on an empty queue return 0 at once; the data is still acknowledged, queued and readable) rather than 0.</summary>
+    public bool ReceiveAfterShutdownReadsData { get; init; }
 
     public static TcpLimits Default { get; } = new();
 }

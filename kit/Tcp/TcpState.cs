@@ -2,7 +2,8 @@ namespace TcpKata;
 
 /// <summary>
 /// The eleven connection states of RFC 9293 §3.3.2 (Figure 5 draws the state diagram).
-/// Traces print them as Linux's netstat does (SYN_SENT, TIME_WAIT); <see cref="TcpStateNames.ToRfcName"/> gives the RFC's spelling.
+/// Traces print them as BSD's and macOS's netstat does (SYN_RCVD, FIN_WAIT_1, TIME_WAIT; Linux's netstat writes SYN_RECV and FIN_WAIT1,
+/// its ss SYN-RECV and FIN-WAIT-1: docs/lessons/state-names.md); <see cref="TcpStateNames.ToRfcName"/> gives the RFC's spelling.
 /// </summary>
 public enum TcpState
 {

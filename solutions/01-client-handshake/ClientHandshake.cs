@@ -58,14 +58,16 @@ public sealed class ClientHandshake : IClientHandshake
 
     public void OnRetransmissionTimeout(Connection c)
     {
-        // Linux gives up after tcp_syn_retries retransmissions: connect() fails with ETIMEDOUT.
-        if (c.Retransmissions >= c.Limits.SynRetries)
+        // Linux gives up after tcp_syn_retries retransmissions (plus its linear ones, below): connect() fails with ETIMEDOUT.
+        if (c.Retransmissions >= c.Limits.SynRetries + c.Limits.SynLinearTimeouts)
         {
             c.DeleteTcb(SocketError.TimedOut);
             return;
         }
         c.RetransmitEarliest();          // RFC 6298 (5.4)
-        c.Rto *= 2;                      // (5.5) "back off the timer"
+        // (5.5) "back off the timer". Linux 6.5+ keeps the RTO for its first tcp_syn_linear_timeouts retransmissions
+        // (0 in the RFC profile, so this is RFC 6298's doubling from the first timeout).
+        if (c.Retransmissions > c.Limits.SynLinearTimeouts) c.Rto *= 2;
         c.RestartRetransmissionTimer();  // (5.6)
     }
 }

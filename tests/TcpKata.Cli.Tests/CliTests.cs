@@ -163,6 +163,7 @@ public sealed class CliTests : TempFolder
                 "05-resets-and-retries", "06-echo-server", "07-short-vs-long",
             }));
             Assert.That(exercises, Has.All.Matches<Exercise>(e => e.Hints.Count >= 2));
+            Assert.That(exercises, Has.All.Matches<Exercise>(e => e.ChineseHints.Count == e.Hints.Count), "the Chinese README has the same hints");
         });
     }
 
@@ -180,11 +181,38 @@ public sealed class CliTests : TempFolder
         var progress = ExerciseProgress.From(exercises, outcomes);
         var output = new StringWriter();
         ProgressCommand.Print(progress, output);
+        var chinese = new StringWriter();
+        ProgressCommand.Print(progress, chinese, chinese: true);
         Assert.Multiple(() =>
         {
             Assert.That(progress.Select(p => p.Status), Is.EqualTo(new[] { "done", "failing 1 of 2", "not started" }));
             Assert.That(output.ToString(), Does.Contain("1 of 3 exercises done").And.Contain("next: 02-server-handshake"));
+            Assert.That(progress.Select(p => p.ChineseStatus), Is.EqualTo(new[] { "完成", "2 項測試中 1 項未通過", "未開始" }));
+            Assert.That(chinese.ToString(), Does.Contain("3 個練習完成了 1 個").And.Contain("下一個：02-server-handshake").And.Contain("README.zh-Hant.md"));
         });
+    }
+
+    [Test]
+    public void Hint_LangZhHant_ShowsTheChineseReadmesHints()
+    {
+        Environment.SetEnvironmentVariable("TCPKATA_STATE_DIR", Folder);
+        try
+        {
+            var exercise = ExerciseCatalog.Load(ToolCommandLine.RepositoryRoot()!)[0];
+            var (code, output, _) = Run("hint", "1", "--lang", "zh-Hant");
+            var (bad, _, error) = Run("hint", "1", "--lang", "fr");
+            Assert.Multiple(() =>
+            {
+                Assert.That(code, Is.Zero);
+                Assert.That(output, Does.Contain($"01-client-handshake：提示 1／{exercise.ChineseHints.Count}").And.Contain("1. " + exercise.ChineseHints[0]));
+                Assert.That(bad, Is.EqualTo(2));
+                Assert.That(error, Does.Contain("--lang fr: use en or zh-Hant"));
+            });
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TCPKATA_STATE_DIR", null);
+        }
     }
 
     [Test]

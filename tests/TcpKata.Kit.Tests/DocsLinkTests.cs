@@ -30,3 +30,19 @@ public sealed partial class DocsLinkTests
     [GeneratedRegex(@"(?<!`)\[[^\]\n]*\]\((?<target>[^)\s]+)(\s+""[^""]*"")?\)")]
     private static partial Regex MarkdownLink();
 }
+
+/// <summary>The lesson's table of state names agrees with the kit's own names for each state (RFC spelling and trace spelling).</summary>
+public sealed class StateNamesLessonTests
+{
+    [Test]
+    public void Lesson_EveryState_HasTheKitsRfcAndTraceNames()
+    {
+        foreach (var page in new[] { "state-names.md", "state-names.zh-Hant.md" })
+        {
+            var rows = File.ReadAllLines(Path.Combine(Repository.Root, "docs", "lessons", page))
+                .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| RFC", StringComparison.Ordinal))
+                .Select(l => l.Split('|', StringSplitOptions.TrimEntries)[1..3]).ToList();
+            Assert.That(rows, Is.EquivalentTo(Enum.GetValues<TcpState>().Select(s => new[] { s.ToRfcName(), s.ToTraceName() })), page);
+        }
+    }
+}

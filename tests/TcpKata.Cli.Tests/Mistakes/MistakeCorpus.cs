@@ -33,7 +33,7 @@ public static class MistakeCorpus
             "ClientHandshake.OnSegmentInSynSent", "acknowledge your SYN"),
         new("RST with an acceptable ACK ignored in SYN_SENT", 1, "if (seg.IsAck) c.DeleteTcb(SocketError.ConnectionRefused);", "",
             "ClientHandshake.OnSegmentInSynSent", "RST"),
-        new("SYN not backed off", 1, "c.Rto *= 2;                      // (5.5) \"back off the timer\"", "", "ClientHandshake.OnRetransmissionTimeout", "RTO"),
+        new("SYN not backed off", 1, "if (c.Retransmissions > c.Limits.SynLinearTimeouts) c.Rto *= 2;", "", "ClientHandshake.OnRetransmissionTimeout", "RTO"),
         new("SYN timer not restarted", 1, "c.RestartRetransmissionTimer();  // (5.6)", "", "ClientHandshake.OnRetransmissionTimeout", "retransmission timer"),
         new("one SYN retransmission too many", 1, "c.Retransmissions >= c.Limits.SynRetries", "c.Retransmissions > c.Limits.SynRetries",
             "ClientHandshake.OnRetransmissionTimeout", "SynRetries"),
