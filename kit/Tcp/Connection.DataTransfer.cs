@@ -59,6 +59,7 @@ public sealed partial class Connection
             var payload = new byte[Math.Min(Math.Min(_sendBuffer.Count, mss), room)];
             _sendBuffer.Read(payload);
             var flags = TcpFlags.Ack | (_sendBuffer.Count == 0 ? TcpFlags.Psh : 0);
+            OnDataSent();
             SendSegment(flags, SndNxt, RcvNxt, payload);
             SndNxt += payload.Length;
         }

@@ -99,7 +99,10 @@ public sealed partial class Connection
         // Seventh, process the segment text, in the states that still receive (ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2).
         var receiving = _state is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2;
         var tookData = seg.Payload.Length > 0 && receiving && TakeData(seg);
+        if (tookData) OnDataReceived();
         var finInOrder = seg.IsFin && !_finReceived && seg.Seq + seg.Payload.Length == RcvNxt;
+        // Linux (tcp_fin): the peer's FIN in ESTABLISHED turns the connection interactive, so its ACK may wait.
+        if (finInOrder && _state == TcpState.Established) _pingPong = true;
         // Where a handler takes the FIN, its ACK covers the data and the FIN together.
         var handlerAcks = finInOrder && receiving;
         if (!handlerAcks && (seg.Payload.Length > 0 || seg.IsFin)) SendAck();

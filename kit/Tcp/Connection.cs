@@ -210,10 +210,8 @@ public sealed partial class Connection
         window ??= (flags & TcpFlags.Rst) != 0 ? (ushort)0 : RcvWnd;
         var segment = new Segment(Local, Remote, seq, (flags & TcpFlags.Ack) != 0 ? ack : default, flags, window.Value, mss, payload);
         _handlerCall?.Sent.Add(segment);
-        // Like Linux, only an ACK of data or of the peer's FIN while the connection is open waits; the
-        // handshake's ACK and the ACKs of FINs during our own close go out at once.
-        if (flags == TcpFlags.Ack && payload.IsEmpty && Limits.DelayedAck is { } delay
-            && _state is TcpState.Established or TcpState.CloseWait && RcvNxt - Irs > 1)
+        // A bare ACK may wait for data to ride on (Connection.DelayedAck.cs: Linux's rules).
+        if (flags == TcpFlags.Ack && payload.IsEmpty && Limits.DelayedAck is { } delay && DelaysAck())
         {
             // A second ACK while one is already waiting goes out at once (RFC 1122: ACK at least every second segment).
             if (!_delayedAckTimer.IsRunning)
@@ -224,6 +222,7 @@ public sealed partial class Connection
         }
         // Anything sent now carries the current ACK, so a waiting delayed ACK has nothing left to say.
         _delayedAckTimer.Stop();
+        if (segment.IsAck) OnAckSent();
         _host.Transmit(segment);
         if (segment.Length == 0) return;
         _unacknowledged.Add(segment, Now);
@@ -234,6 +233,7 @@ public sealed partial class Connection
     {
         if (_state is TcpState.Closed or TcpState.Listen) return;
         Trace($"delayed ACK timer fired ({Limits.DelayedAck!.Value.TotalMilliseconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} ms): nothing to ride on", TraceKind.Timer);
+        OnAckSent();
         _host.Transmit(new Segment(Local, Remote, SndNxt, RcvNxt, TcpFlags.Ack, RcvWnd));
     }
 

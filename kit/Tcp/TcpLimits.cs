@@ -55,9 +55,10 @@ public sealed record TcpLimits
     public TimeSpan FinWait2Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// Delayed ACK (RFC 9293 §3.8.6.3, RFC 1122 §4.2.3.2): when set, a bare ACK waits this long for a
-    /// segment to ride on (data, or the FIN of an app that closes at once), and every second one goes out
-    /// at once. Linux waits at least 40 ms (TCP_DELACK_MIN). Off (null) by default, so traces show every ACK.
+    /// Delayed ACK (RFC 9293 §3.8.6.3, RFC 1122 §4.2.3.2): when set, a bare ACK may wait this long for a
+    /// segment to ride on (data, or the FIN of an app that closes at once), by Linux's rules (Connection.DelayedAck.cs:
+    /// quick ACKs first, at once before any data and after two full segments). Linux waits at least 40 ms
+    /// (TCP_DELACK_MIN). Off (null) in the RFC profile, so traces show every ACK.
     /// </summary>
     public TimeSpan? DelayedAck { get; init; }
 

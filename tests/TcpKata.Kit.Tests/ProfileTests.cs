@@ -75,7 +75,7 @@ public sealed class ProfileTests
     public void RfcProfile_ActiveReset_AdvertisesNoWindow()
     {
         var script = File.ReadAllText(Path.Combine(Repository.Root, "tests/TcpKata.Kit.Tests/Profiles/linux/close-with-unread-data-resets-with-window.pkt"))
-            .Replace("win 64229", "win 0").Replace("+.04~+.05 > . 1:1(0) ack 12", "+0 > . 1:1(0) ack 12");
+            .Replace("win 64229", "win 0");
         Assert.DoesNotThrow(() => PktRunner.Run(PktParser.Parse(script, "rfc.pkt"), Reference.Handlers(), new PktRunOptions { LenientOptions = true }));
     }
 }
