@@ -12,15 +12,7 @@ public sealed class PktDialectTests
     private static PktRunResult Run(string text, bool lenient = true) =>
         PktRunner.Run(PktParser.Parse(text, "t.pkt"), Reference.Handlers(), new PktRunOptions { LenientOptions = lenient });
 
-    private const string Accepted = """
-        0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
-        +0 bind(3, ..., ...) = 0
-        +0 listen(3, 1) = 0
-        +0 < S 0:0(0) win 65535 <mss 1000>
-        +0 > S. 0:0(0) ack 1 <mss 1460>
-        +0 < . 1:1(0) ack 1 win 65535
-        +0 accept(3, ..., ...) = 4
-        """;
+    private const string Accepted = ScriptPreludes.Accepted;
 
     [Test]
     public void Socket_NumberedByTheScript_IsThatDescriptor() =>

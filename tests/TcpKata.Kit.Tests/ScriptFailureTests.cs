@@ -9,15 +9,7 @@ namespace TcpKata.Kit.Tests;
 /// </summary>
 public sealed class ScriptFailureTests
 {
-    private const string Accept = """
-        0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
-        +0 bind(3, ..., ...) = 0
-        +0 listen(3, 1) = 0
-        +0 < S 0:0(0) win 65535 <mss 1460>
-        +0 > S. 0:0(0) ack 1 <mss 1460>
-        +0 < . 1:1(0) ack 1 win 65535
-        +0 accept(3, ..., ...) = 4
-        """;
+    private const string Accept = ScriptPreludes.Accepted;
 
     private static PktFailure Fails(string script, TcpHandlers handlers) =>
         Assert.Throws<PktFailure>(() => PktRunner.Run(PktParser.Parse(script, "t.pkt"), handlers.WithoutContracts()))!;
