@@ -141,7 +141,7 @@ public static class TeardownScenarios
 public static class ScenarioCatalog
 {
     public static IReadOnlyList<Scenario> All { get; } =
-        [.. HandshakeScenarios.All, .. TeardownScenarios.All, .. ChaosWorkloads.All.Select(w => w.AsScenario())];
+        [.. HandshakeScenarios.All, .. TeardownScenarios.All, .. LessonScenarios.All, .. ChaosWorkloads.All.Select(w => w.AsScenario())];
 
     public static Scenario? Find(string name) => All.FirstOrDefault(s => s.Name == name);
 }

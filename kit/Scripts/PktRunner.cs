@@ -490,9 +490,15 @@ public sealed partial class PktRunner
 
     private long SetSockOpt(PktSyscall call)
     {
-        Socket(call, 0);
+        var socket = Socket(call, 0);
         var option = call.Arguments.ElementAtOrDefault(2);
-        if (option is "SO_REUSEADDR" or "TCP_NODELAY") return 0;
+        if (option == "SO_REUSEADDR")
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, call.Arguments.ElementAtOrDefault(3)?.Trim('[', ']') != "0");
+            return 0;
+        }
+        // The kit sends each write at once (no Nagle), which is what TCP_NODELAY asks for.
+        if (option == "TCP_NODELAY") return 0;
         throw new PktSyntaxException(_script.File, call.Line, $"unsupported socket option {option}: TcpKata accepts SO_REUSEADDR and TCP_NODELAY");
     }
 

@@ -54,11 +54,34 @@ public sealed class TcpSocket : IDisposable
 
     public void Bind(int port) => Bind(new IPEndPoint(IPAddress.Any, port));
 
+    /// <summary>
+    /// Binds the socket to a local port. While a connection still uses the port (a server restarting while its old
+    /// connections sit in TIME_WAIT, say) this fails with AddressAlreadyInUse (EADDRINUSE), unless the socket was given
+    /// <see cref="SocketOptionName.ReuseAddress"/> (SO_REUSEADDR) first, as servers do.
+    /// </summary>
     public void Bind(IPEndPoint localEP)
     {
         ThrowIfClosed();
         if (_bound is not null || _connection is not null) throw new SocketException((int)SocketError.InvalidArgument);
-        _bound = new Endpoint(_host.Address, (ushort)localEP.Port);
+        var port = (ushort)localEP.Port;
+        if (!_reuseAddress && _host.PortInUse(port))
+        {
+            _host.Note($"bind(port {port}): EADDRINUSE, a connection still uses it ({_host.UsesOf(port)}); SO_REUSEADDR would allow it");
+            throw new SocketException((int)SocketError.AddressAlreadyInUse);
+        }
+        _bound = new Endpoint(_host.Address, port);
+    }
+
+    private bool _reuseAddress;
+
+    /// <summary>The one socket option the kit models: ReuseAddress (SO_REUSEADDR), which lets <see cref="Bind(IPEndPoint)"/>
+    /// take a port that old connections still use. Others are refused rather than silently ignored.</summary>
+    public void SetSocketOption(SocketOptionLevel level, SocketOptionName name, bool value)
+    {
+        ThrowIfClosed();
+        if (level != SocketOptionLevel.Socket || name != SocketOptionName.ReuseAddress)
+            throw new NotSupportedException($"the kit models only SocketOptionName.ReuseAddress, not {level}.{name}");
+        _reuseAddress = value;
     }
 
     public void Listen(int backlog = 128)

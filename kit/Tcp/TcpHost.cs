@@ -12,7 +12,7 @@ public sealed class TcpHost : INetworkNode
 {
     private readonly Dictionary<(ushort LocalPort, Endpoint Remote), Connection> _connections = [];
     private readonly Dictionary<ushort, Listener> _listeners = [];
-    private ushort _nextEphemeralPort = 49152; // IANA's dynamic range (RFC 6335 §6)
+    private ushort? _nextEphemeralPort;
 
     internal TcpHost(Simulation simulation, string name, uint address)
     {
@@ -99,16 +99,27 @@ public sealed class TcpHost : INetworkNode
         return connection;
     }
 
+    // The next free port of the profile's ephemeral range for this remote end: a port is free again when the connection
+    // that used it is gone, TIME_WAIT included. None free: EADDRNOTAVAIL, as Linux's connect() says.
     private ushort AllocateEphemeralPort(Endpoint remote)
     {
-        for (var tries = 0; tries < 16384; tries++)
+        var (first, last) = Limits.EphemeralPorts;
+        for (var tries = 0; tries <= last - first; tries++)
         {
-            var port = _nextEphemeralPort;
-            _nextEphemeralPort = port == 65535 ? (ushort)49152 : (ushort)(port + 1);
+            var port = _nextEphemeralPort is { } next && next >= first && next <= last ? next : first;
+            _nextEphemeralPort = port == last ? first : (ushort)(port + 1);
             if (!_listeners.ContainsKey(port) && !_connections.ContainsKey((port, remote))) return port;
         }
+        Note($"connect to {Trace.Name(remote)}: EADDRNOTAVAIL, every ephemeral port {first}-{last} has a connection to it (TIME_WAIT included)");
         throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.AddressNotAvailable);
     }
+
+    /// <summary>Whether a listener or a connection uses the local port.</summary>
+    internal bool PortInUse(ushort port) => _listeners.ContainsKey(port) || _connections.Keys.Any(k => k.LocalPort == port);
+
+    /// <summary>The states of the connections that use the local port, for a note ("TIME_WAIT x 3").</summary>
+    internal string UsesOf(ushort port) => string.Join(", ", _connections.Where(c => c.Key.LocalPort == port)
+        .GroupBy(c => c.Value.State).Select(g => $"{g.Key.ToTraceName()} x {g.Count()}"));
 
     internal Listener Listen(ushort port, int backlog)
     {

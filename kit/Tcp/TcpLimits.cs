@@ -65,6 +65,11 @@ public sealed record TcpLimits
     /// <summary>Maximum Segment Lifetime. RFC 9293 §3.4.2 suggests 2 minutes; Linux's TIME_WAIT is 60 s (TCP_TIMEWAIT_LEN), so MSL 30 s.</summary>
     public TimeSpan Msl { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The ports connect() picks from: IANA's dynamic range 49152-65535 (RFC 6335 §6) in the RFC profile, Linux's
+    /// net.ipv4.ip_local_port_range 32768-60999 in the Linux profile. A port is busy for a remote end while a connection to
+    /// it uses the port, TIME_WAIT included.</summary>
+    public (ushort First, ushort Last) EphemeralPorts { get; init; } = (49152, 65535);
+
     /// <summary>The MSS this host announces in its SYN: 1460 for a 1500-byte Ethernet MTU (RFC 9293 §3.7.1).</summary>
     public ushort Mss { get; init; } = 1460;
 

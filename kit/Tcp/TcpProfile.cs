@@ -33,6 +33,7 @@ public sealed record TcpProfile(string Name, string Models, TcpLimits Limits)
             AcceptQueueHoldsBacklogPlusOne = true,
             ReceiveAfterShutdownReadsData = true,
             ActiveResetCarriesWindow = true,
+            EphemeralPorts = (32768, 60999),
         });
 
     /// <summary>Linux before 6.5 (or with tcp_syn_linear_timeouts = 0): the same, with the SYN backoff from the first timeout.</summary>

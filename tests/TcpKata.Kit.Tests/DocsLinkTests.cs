@@ -31,9 +31,34 @@ public sealed partial class DocsLinkTests
     private static partial Regex MarkdownLink();
 }
 
-/// <summary>The lesson's table of state names agrees with the kit's own names for each state (RFC spelling and trace spelling).</summary>
-public sealed class StateNamesLessonTests
+/// <summary>The lessons run what they say: each scenario a lesson traces exists, each file it runs is there, and the table of
+/// state names agrees with the kit's own names for each state (RFC spelling and trace spelling).</summary>
+public sealed partial class LessonTests
 {
+    private static IEnumerable<TestCaseData> Lessons() =>
+        Directory.EnumerateFiles(Path.Combine(Repository.Root, "docs", "lessons"), "*.md").Order(StringComparer.Ordinal)
+            .Select(f => new TestCaseData(Path.GetFileName(f)).SetArgDisplayNames(Path.GetFileName(f)));
+
+    [TestCaseSource(nameof(Lessons))]
+    public void Lesson_EveryScenarioAndScriptItRuns_Exists(string lesson)
+    {
+        var text = File.ReadAllText(Path.Combine(Repository.Root, "docs", "lessons", lesson));
+        var scenarios = TracedScenario().Matches(text).Select(m => m.Groups["name"].Value).ToList();
+        var scripts = RunScript().Matches(text).Select(m => m.Value).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(scenarios.Count + scripts.Count, Is.GreaterThan(0), "a lesson comes with something to run");
+            Assert.That(scenarios.Where(n => Scenarios.ScenarioCatalog.Find(n) is null), Is.Empty, "scenarios that do not exist");
+            Assert.That(scripts.Where(f => !File.Exists(Path.Combine(Repository.Root, f))), Is.Empty, "scripts that do not exist");
+        });
+    }
+
+    [GeneratedRegex(@"-- trace (?<name>[a-z0-9-]+)")]
+    private static partial Regex TracedScenario();
+
+    [GeneratedRegex(@"tests/\S+\.pkt")]
+    private static partial Regex RunScript();
+
     [Test]
     public void Lesson_EveryState_HasTheKitsRfcAndTraceNames()
     {
