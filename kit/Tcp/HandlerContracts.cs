@@ -176,6 +176,7 @@ internal static class HandlerContracts
                 (TcpState.Listen, "only a SYN opens a connection from LISTEN"),
             Handler.OnSegmentInSynReceived when seg is { IsAck: true, IsRst: false, IsSyn: false } s && s.Ack.IsAfterAndAtMost(call.SndUna, call.SndNxt) && c.IsAcceptable(s) =>
                 (TcpState.Established, "an acceptable ACK of your SYN+ACK completes the handshake"),
+            Handler.OnSegmentInTimeWait when seg is { IsRst: true } s && c.IsAcceptable(s) => (TcpState.Closed, "an acceptable RST ends TIME_WAIT"),
             Handler.OnSegmentInLastAck when finAcked => (TcpState.Closed, "SND.UNA = SND.NXT: your FIN is acknowledged"),
             Handler.OnSegmentInLastAck => (TcpState.LastAck, "your FIN is not acknowledged yet (SND.UNA < SND.NXT)"),
             Handler.OnSegmentInFinWait1 when peerFin && finAcked => (TcpState.TimeWait, "the peer's FIN arrived and your FIN is acknowledged (SND.UNA = SND.NXT)"),
@@ -249,6 +250,19 @@ internal static class HandlerContracts
                 new Breach("got an ACK in LISTEN, which acknowledges nothing this connection sent, and sent no RST: answer it with <SEQ=SEG.ACK><CTL=RST>"),
             Handler.OnSegmentInSynReceived when seg.IsRst && c.State == TcpState.SynReceived && c.IsAcceptable(seg) =>
                 new Breach("got an acceptable RST in SYN_RCVD and kept the half-open connection: a RST ends it (c.DeleteTcb(...))"),
+            Handler.OnSegmentInSynReceived when seg is { IsSyn: true, IsAck: false, IsRst: false } s && s.Seq == c.Irs && !call.Sent.Any(x => x.IsSyn) =>
+                new Breach("got the peer's SYN again (its SEG.SEQ is IRS): your SYN+ACK was lost, so send it again (c.RetransmitEarliest())"),
+            Handler.OnSegmentInSynReceived when seg is { IsAck: true, IsRst: false, IsSyn: false } s && c.IsAcceptable(s) && !s.Ack.IsAfterAndAtMost(call.SndUna, call.SndNxt) && !sentRst =>
+                new Breach($"got an ACK of {Send(s.Ack, c)}, which acknowledges nothing of yours (SND.UNA < SEG.ACK <= SND.NXT fails), and sent no RST: answer it with <SEQ=SEG.ACK><CTL=RST>"),
+            Handler.OnSegmentInTimeWait when seg is { IsSyn: true, IsRst: false } && !sentAck =>
+                new Breach("got a SYN in TIME_WAIT and sent no ACK: answer it with a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>", "RFC 9293 §3.10.7.4, fourth; RFC 5961 §4"),
+            Handler.OnSegmentInTimeWait when seg is { IsSyn: false, IsRst: false, IsFin: false } s && !c.IsAcceptable(s) && !sentAck =>
+                new Breach("got an unacceptable segment in TIME_WAIT and sent no ACK: an unacceptable segment is answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>", "RFC 9293 §3.10.7.4, first"),
+            Handler.OnReset when c.State == TcpState.Closed && call.State is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.CloseWait
+                                  && c.Error != System.Net.Sockets.SocketError.ConnectionReset =>
+                new Breach($"reset a connection an app may still use ({call.State.ToTraceName()}) without telling it: c.DeleteTcb(SocketError.ConnectionReset)"),
+            Handler.OnReset when c.State == TcpState.Closed && call.State is TcpState.Closing or TcpState.LastAck && c.Error is not null =>
+                new Breach($"reported {c.Error} for a connection the app has already closed ({call.State.ToTraceName()}): c.DeleteTcb(SocketError.Success)"),
             Handler.OnSegmentInTimeWait when seg is { IsFin: true, IsRst: false } && !sentAck =>
                 new Breach("got the peer's FIN again (your last ACK was lost) and sent no ACK: acknowledge it again and restart the TIME_WAIT timer, or the peer retransmits its FIN until it gives up"),
             Handler.OnReset when seg.Seq != c.RcvNxt && InWindow(seg, c) && !sentAck =>

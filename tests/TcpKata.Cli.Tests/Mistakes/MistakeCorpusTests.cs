@@ -1,3 +1,4 @@
+using System.Reflection;
 using TcpKata.Cli.Loop;
 
 namespace TcpKata.Cli.Tests.Mistakes;
@@ -27,6 +28,21 @@ public sealed class MistakeCorpusTests
             Assert.That(MistakeCorpus.All.Select(m => m.Exercise).Distinct().Order(), Is.EqualTo(new[] { 1, 2, 3, 4, 5, 6 }));
             Assert.That(MistakeCorpus.All.Select(m => m.Name), Is.Unique);
         });
+    }
+
+    [Test]
+    public void Corpus_EveryClauseOfEveryHandlerContract_IsBrokenBySomeMistake()
+    {
+        // A handler's task is written once, in its [Contract]; each of its "; " clauses is an instruction the stub gives.
+        var uncovered =
+            from handler in typeof(TcpHandlers).GetProperties().Select(p => p.PropertyType).Where(t => t.IsInterface)
+            from method in handler.GetMethods()
+            let name = $"{handler.Name[1..]}.{method.Name}"
+            from clause in method.GetCustomAttribute<ContractAttribute>()!.Task.Split("; ")
+            where !MistakeCorpus.All.Any(m => m.Covers is { } words && clause.Contains(words, StringComparison.Ordinal)
+                                              && m.Handler is { } h && name.StartsWith(h, StringComparison.Ordinal))
+            select $"{name}: {clause}";
+        Assert.That(uncovered, Is.Empty, "instructions no mistake in the corpus breaks, so no test is known to require them");
     }
 
     [TestCaseSource(typeof(MistakeCorpus), nameof(MistakeCorpus.All))]
