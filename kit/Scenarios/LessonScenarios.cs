@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using TcpKata.Engine;
 
 namespace TcpKata.Scenarios;
 
@@ -10,8 +11,16 @@ public static class LessonScenarios
     // Ten ephemeral ports instead of Linux's 28232, so that the run stays short; the arithmetic is the same.
     private static readonly TcpLimits TenPorts = TcpLimits.Default with { EphemeralPorts = (50000, 50009) };
 
+    // (Declared before All, which reads them: static fields initialize in the order they are written.)
+    // Keep-alive's Linux numbers (7200 s, 75 s, 9 probes) scaled down so that the run stays short.
+    private static readonly TcpLimits QuickKeepAlive = TcpLimits.Default with
+    {
+        KeepAliveTime = TimeSpan.FromSeconds(60), KeepAliveInterval = TimeSpan.FromSeconds(10), KeepAliveProbes = 3,
+    };
+
     public static IReadOnlyList<Scenario> All { get; } =
     [
+        KeepAliveScenario(),
         new("time-wait-ports", "a client opens short connections to one server as fast as it can: each keeps its port in TIME_WAIT for 60 s, so with 10 ephemeral ports the 11th connect fails (EADDRNOTAVAIL) until the first TIME_WAIT ends",
             "Ports / TIME_WAIT = the rate of new connections to one server address and port: Linux's 28232 ports (32768-60999) over 60 s allow about 470 a second (docs/lessons/time-wait.md).",
             sim =>
@@ -78,6 +87,35 @@ public static class LessonScenarios
                 });
             }),
     ];
+
+    /// <summary>The keep-alive lesson's scenario, listed with the others.</summary>
+    private static Scenario KeepAliveScenario() =>
+        new("keep-alive", "an idle connection with keep-alive on: after 60 s idle a probe, answered; once the server's host goes silent, three probes go unanswered and the client resets the connection (TimedOut)",
+            "Keep-alive is off by default and, when on, waits at least two hours (RFC 9293 §3.8.4; Linux 7200 s, then 9 probes 75 s apart); here 60 s, 10 s and 3 probes. Applications usually send their own heartbeats (docs/lessons/keep-alive.md).",
+            sim =>
+            {
+                var listener = Listening(sim);
+                var clientHost = sim.AddHost("client");
+                sim.Start(async () =>
+                {
+                    var accepted = listener.AcceptAsync();
+                    var client = clientHost.CreateSocket();
+                    client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                    await client.ConnectAsync("server", Port);
+                    await accepted;
+                    await sim.Delay(TimeSpan.FromSeconds(90));
+                    clientHost.Log("the server's host goes silent: nothing it sends arrives any more");
+                    sim.Network.AddFault(Fault.Parse("drop server . all"));
+                    try
+                    {
+                        await client.ReceiveAsync(new byte[16]);
+                    }
+                    catch (SocketException e)
+                    {
+                        clientHost.Log($"receive failed: {e.SocketErrorCode}");
+                    }
+                });
+            }) { Limits = QuickKeepAlive };
 
     private static TcpSocket Listening(Simulation sim)
     {

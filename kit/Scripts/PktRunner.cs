@@ -497,9 +497,14 @@ public sealed partial class PktRunner
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, call.Arguments.ElementAtOrDefault(3)?.Trim('[', ']') != "0");
             return 0;
         }
+        if (option == "SO_KEEPALIVE")
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, call.Arguments.ElementAtOrDefault(3)?.Trim('[', ']') != "0");
+            return 0;
+        }
         // The kit sends each write at once (no Nagle), which is what TCP_NODELAY asks for.
         if (option == "TCP_NODELAY") return 0;
-        throw new PktSyntaxException(_script.File, call.Line, $"unsupported socket option {option}: TcpKata accepts SO_REUSEADDR and TCP_NODELAY");
+        throw new PktSyntaxException(_script.File, call.Line, $"unsupported socket option {option}: TcpKata accepts SO_REUSEADDR, SO_KEEPALIVE and TCP_NODELAY");
     }
 
     private long GetSockOpt(PktSyscall call)

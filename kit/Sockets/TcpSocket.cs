@@ -74,15 +74,27 @@ public sealed class TcpSocket : IDisposable
 
     private bool _reuseAddress;
 
-    /// <summary>The one socket option the kit models: ReuseAddress (SO_REUSEADDR), which lets <see cref="Bind(IPEndPoint)"/>
-    /// take a port that old connections still use. Others are refused rather than silently ignored.</summary>
+    /// <summary>The socket options the kit models: ReuseAddress (SO_REUSEADDR), which lets <see cref="Bind(IPEndPoint)"/>
+    /// take a port that old connections still use, and KeepAlive (SO_KEEPALIVE), which probes an idle peer
+    /// (Connection.KeepAlive.cs). Others are refused rather than silently ignored.</summary>
     public void SetSocketOption(SocketOptionLevel level, SocketOptionName name, bool value)
     {
         ThrowIfClosed();
-        if (level != SocketOptionLevel.Socket || name != SocketOptionName.ReuseAddress)
-            throw new NotSupportedException($"the kit models only SocketOptionName.ReuseAddress, not {level}.{name}");
-        _reuseAddress = value;
+        switch (level, name)
+        {
+            case (SocketOptionLevel.Socket, SocketOptionName.ReuseAddress):
+                _reuseAddress = value;
+                break;
+            case (SocketOptionLevel.Socket, SocketOptionName.KeepAlive):
+                _keepAlive = value;
+                if (_connection is { } connection) connection.KeepAlive = value;
+                break;
+            default:
+                throw new NotSupportedException($"the kit models SocketOptionName.ReuseAddress and KeepAlive, not {level}.{name}");
+        }
     }
+
+    private bool _keepAlive;
 
     public void Listen(int backlog = 128)
     {
@@ -109,7 +121,9 @@ public sealed class TcpSocket : IDisposable
 
     private TcpSocket Accepted(Connection connection)
     {
-        var socket = new TcpSocket(_host, connection);
+        // Like Linux, an accepted socket inherits the listener's options.
+        var socket = new TcpSocket(_host, connection) { _keepAlive = _keepAlive, _reuseAddress = _reuseAddress };
+        connection.KeepAlive = _keepAlive;
         _host.App($"accept() = {_host.Trace.Name(connection.Local)} <- {_host.Trace.Name(connection.Remote)}");
         return socket;
     }
@@ -134,6 +148,7 @@ public sealed class TcpSocket : IDisposable
         if (_connection is not null || _listener is not null) throw new SocketException((int)SocketError.IsConnected);
         var connection = _host.OpenActive(_bound, remote);
         _connection = connection;
+        connection.KeepAlive = _keepAlive;
         _host.App($"connect({_host.Trace.Name(remote)}) from {_host.Trace.Name(connection.Local)}");
         var established = connection.WaitUntilEstablished();
         var before = connection.State;

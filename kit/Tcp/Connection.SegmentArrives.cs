@@ -24,6 +24,7 @@ public sealed partial class Connection
     internal void OnSegment(in Segment seg)
     {
         var before = _state;
+        RestartKeepAlive();
         if (seg.IsSyn && seg.Mss != 0) PeerMss = seg.Mss;
         if (!seg.IsRst) SndWnd = seg.Window;
         switch (_state)

@@ -196,6 +196,7 @@ public sealed partial class Connection
         _timeWaitTimer.Stop();
         _finWait2Timer.Stop();
         _delayedAckTimer.Stop();
+        _keepAliveTimer?.Stop();
         _unacknowledged.Clear();
     }
 

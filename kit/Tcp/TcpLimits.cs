@@ -65,6 +65,17 @@ public sealed record TcpLimits
     /// <summary>Maximum Segment Lifetime. RFC 9293 §3.4.2 suggests 2 minutes; Linux's TIME_WAIT is 60 s (TCP_TIMEWAIT_LEN), so MSL 30 s.</summary>
     public TimeSpan Msl { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Keep-alive (for sockets that ask for it): the idle time before the first probe, the time between probes, and
+    /// the probes left unanswered before the connection is reset. Linux: tcp_keepalive_time 7200 s, tcp_keepalive_intvl 75 s,
+    /// tcp_keepalive_probes 9; RFC 9293 §3.8.4: off by default, and the idle time no less than two hours by default.</summary>
+    public TimeSpan KeepAliveTime { get; init; } = TimeSpan.FromHours(2);
+
+    /// <inheritdoc cref="KeepAliveTime"/>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(75);
+
+    /// <inheritdoc cref="KeepAliveTime"/>
+    public int KeepAliveProbes { get; init; } = 9;
+
     /// <summary>The ports connect() picks from: IANA's dynamic range 49152-65535 (RFC 6335 §6) in the RFC profile, Linux's
     /// net.ipv4.ip_local_port_range 32768-60999 in the Linux profile. A port is busy for a remote end while a connection to
     /// it uses the port, TIME_WAIT included.</summary>
