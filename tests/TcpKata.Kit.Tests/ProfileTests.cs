@@ -78,4 +78,17 @@ public sealed class ProfileTests
             .Replace("win 64229", "win 0");
         Assert.DoesNotThrow(() => PktRunner.Run(PktParser.Parse(script, "rfc.pkt"), Reference.Handlers(), new PktRunOptions { LenientOptions = true }));
     }
+
+    [TestCase("README.md")]
+    [TestCase("README.zh-Hant.md")]
+    public void Exercise01Readme_SynScheduleTable_IsWhatTheProfilesDo(string readme)
+    {
+        var rows = File.ReadAllLines(Path.Combine(Repository.Root, "exercises", "01-client-handshake", readme))
+            .Where(l => l.StartsWith("| ", StringComparison.Ordinal))
+            .Select(l => l.Split('|', StringSplitOptions.TrimEntries))
+            .Where(c => c.Length > 3 && System.Text.RegularExpressions.Regex.IsMatch(c[2], @"^0(, \d+)+$"))
+            .Select(c => (c[2].Split(", ").Select(n => double.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).ToArray(), double.Parse(c[3], System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+        Assert.That(rows, Is.EqualTo(new[] { SynSchedule(TcpProfile.Rfc), SynSchedule(TcpProfile.Linux) }));
+    }
 }
