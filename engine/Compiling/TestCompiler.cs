@@ -71,7 +71,7 @@ public static class TestCompiler
             var result = compilation.Emit(output);
             var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(10).ToList();
             if (!result.Success)
-                throw new InvalidOperationException($"the {(hiddenOnly is null ? "exercise" : "hidden")} tests do not compile against the stubs:{Environment.NewLine}"
+                throw new InvalidOperationException($"the {(hiddenOnly is null ? "exercise" : "hidden")} tests do not compile against TcpKata.Exercises (a handler renamed or removed?):{Environment.NewLine}"
                                                     + string.Join(Environment.NewLine, errors));
         }
         if (hiddenOnly is not null)
