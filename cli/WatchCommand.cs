@@ -47,7 +47,7 @@ internal static class WatchCommand
                 {
                     break;
                 }
-                catch (Exception x) when (x is InvalidOperationException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+                catch (Exception x) when (TestCommand.EngineCannotStart(x))
                 {
                     await TestCommand.FallBackAsync(root, chosen, x, output, error, cancel);
                 }

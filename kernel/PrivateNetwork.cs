@@ -37,7 +37,7 @@ public sealed partial class PrivateNetwork : IDisposable
     {
         if (!OperatingSystem.IsLinux()) return "the kernel bridge needs Linux (a TUN device in a network namespace)";
         if (!File.Exists("/dev/net/tun")) return "/dev/net/tun is missing (modprobe tun)";
-        if (Environment.UserName != "root" && GetEuid() != 0) return "the kernel bridge needs root or CAP_NET_ADMIN (e.g. sudo, or a container run with --cap-add NET_ADMIN)";
+        if (GetEuid() != 0) return "the kernel bridge needs root or CAP_NET_ADMIN (e.g. sudo, or a container run with --cap-add NET_ADMIN)";
         return Which("ip") is null ? "iproute2's ip command is missing (apt-get install iproute2)" : null;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using TcpKata.Engine;
+using TcpKata.Feedback;
 
 namespace TcpKata.Cli.Loop;
 
@@ -41,22 +42,13 @@ internal sealed class EngineLoop : IAsyncDisposable
     /// <summary>Compiles the working copy; when it compiles, runs <paramref name="exercise"/>'s tests on it.</summary>
     public async Task<LoopRound> RunAsync(Exercise exercise, CancellationToken cancellation = default)
     {
-        var files = WorkingCopy();
+        // Every .cs file under exercises/, as dotnet build exercises compiles them (helpers a student adds included).
+        var files = FailureReport.ExerciseFiles(_root.FullName);
         var build = _compiler.CompileAsWritten(files, cancellation);
         if (!build.Compiled) return new LoopRound(exercise, files, build, []);
         var pool = await PoolFor(build, cancellation);
         var outcomes = await pool.RunAsync("working copy", build.Assembly!, exercise.Owns, cancellation);
         return new LoopRound(exercise, files, build, outcomes);
-    }
-
-    /// <summary>Every .cs file under exercises/, as <c>dotnet build exercises</c> compiles them (helpers a student adds included).</summary>
-    private Dictionary<string, string> WorkingCopy()
-    {
-        var folder = Path.Combine(_root.FullName, "exercises");
-        return Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(_root.FullName, f).Replace('\\', '/'))
-            .Where(f => !f.Split('/').Any(part => part is "bin" or "obj"))
-            .ToDictionary(f => f, f => File.ReadAllText(Path.Combine(_root.FullName, f)));
     }
 
     // The tests compiled for this working copy's public surface: reused while it, the tests and the tools stay the same.

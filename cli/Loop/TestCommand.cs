@@ -33,7 +33,7 @@ internal static class TestCommand
             {
                 round = await loop.RunAsync(chosen, cancel);
             }
-            catch (Exception x) when (x is InvalidOperationException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+            catch (Exception x) when (EngineCannotStart(x))
             {
                 return await FallBackAsync(root, chosen, x, output, error, cancel);
             }
@@ -53,6 +53,11 @@ internal static class TestCommand
         var chosen = HintCommand.Find(catalog, name ?? HintCommand.NextUnfinished(catalog, state), error);
         return chosen is null ? null : (root, catalog, state, chosen);
     }
+
+    /// <summary>What the engine throws when it cannot run here (the tests do not compile, a worker does not start, the state
+    /// folder is not writable): the loop then falls back to dotnet test.</summary>
+    internal static bool EngineCannotStart(Exception x) =>
+        x is InvalidOperationException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception;
 
     internal static int Verdict(LoopRound round) =>
         round.Build.Compiled && round.Outcomes.Count > 0 && round.Outcomes.All(o => o.Passed) ? global::TcpKata.Cli.Cli.Ok : global::TcpKata.Cli.Cli.Failed;

@@ -65,7 +65,7 @@ public static class LessonScenarios
                     await client.ConnectAsync("server", Port);
                     var connection = await accepted;
                     connection.Close(); // the server closes first: the server keeps the TIME_WAIT
-                    await ReadToEnd(client);
+                    await TeardownScenarios.ReadToEnd(client);
                     client.Close();
                     listener.Close();
                     await sim.Delay(TimeSpan.FromSeconds(1));
@@ -134,18 +134,9 @@ public static class LessonScenarios
                 var connection = await listener.AcceptAsync();
                 _ = sim.Start(async () =>
                 {
-                    await ReadToEnd(connection);
+                    await TeardownScenarios.ReadToEnd(connection);
                     connection.Close();
                 });
             }
         });
-
-    private static async Task<int> ReadToEnd(TcpSocket socket)
-    {
-        var total = 0;
-        var buffer = new byte[1024];
-        int n;
-        while ((n = await socket.ReceiveAsync(buffer)) > 0) total += n;
-        return total;
-    }
 }

@@ -127,7 +127,8 @@ public static class TeardownScenarios
         });
     }
 
-    private static async Task<int> ReadToEnd(TcpSocket socket)
+    /// <summary>Reads until the peer's FIN (a receive of 0); the bytes read.</summary>
+    internal static async Task<int> ReadToEnd(TcpSocket socket)
     {
         var total = 0;
         var buffer = new byte[1024];

@@ -143,7 +143,7 @@ internal static class HandlerContracts
             if (s.Ack != c.RcvNxt && c.State != TcpState.Closed)
                 return new Breach($"sent an ACK with ack {Receive(s.Ack, c)} while RCV.NXT is {Receive(c.RcvNxt, c)}: an ACK acknowledges everything received, <ACK=RCV.NXT>");
 
-        if (Timeout(call.Handler) is { } limit && Retries(call, c, limit) is { } retries) return retries;
+        if (RetryLimit(call.Handler, c.Limits) is { } limit && Retries(call, c, limit) is { } retries) return retries;
 
         // The retransmission timer runs while something sent is unacknowledged (RFC 6298 (5.1), (5.6)).
         if (c.State is not (TcpState.Closed or TcpState.Listen or TcpState.TimeWait) && c.SndUna < c.SndNxt && !c.IsRetransmissionTimerRunning)
@@ -205,20 +205,21 @@ internal static class HandlerContracts
         return tookFin ? (false, seg.End) : null;
     }
 
-    private static Func<TcpLimits, (int Limit, string Name)>? Timeout(Handler h) => h switch
+    // A timeout handler's retry limit, and how the student's code names it; null for the other handlers.
+    private static (int Limit, string Name)? RetryLimit(Handler h, TcpLimits l) => h switch
     {
-        Handler.SynSentTimeout => l => l.SynLinearTimeouts == 0
+        Handler.SynSentTimeout => l.SynLinearTimeouts == 0
             ? (l.SynRetries, "c.Limits.SynRetries")
             : (l.SynRetries + l.SynLinearTimeouts, "c.Limits.SynRetries + c.Limits.SynLinearTimeouts"),
-        Handler.SynReceivedTimeout => l => (l.SynAckRetries, "c.Limits.SynAckRetries"),
-        Handler.LastAckTimeout or Handler.FinTimeout => l => (l.FinRetries, "c.Limits.FinRetries"),
+        Handler.SynReceivedTimeout => (l.SynAckRetries, "c.Limits.SynAckRetries"),
+        Handler.LastAckTimeout or Handler.FinTimeout => (l.FinRetries, "c.Limits.FinRetries"),
         _ => null,
     };
 
     // RFC 6298 (5.4)-(5.6) and the retry limit: retransmit, back off and restart, or give up once the limit is reached.
-    private static Breach? Retries(Call call, Connection c, Func<TcpLimits, (int Limit, string Name)> limitOf)
+    private static Breach? Retries(Call call, Connection c, (int Limit, string Name) retryLimit)
     {
-        var (limit, name) = limitOf(c.Limits);
+        var (limit, name) = retryLimit;
         var retransmitted = c.Retransmissions > call.Retransmissions;
         if (c.State == TcpState.Closed)
             return call.Retransmissions < limit
