@@ -64,10 +64,18 @@ internal sealed class EngineLoop : IAsyncDisposable
         {
             // Built beside, then moved into place: a run stopped halfway leaves nothing that looks finished.
             var building = Directory.CreateDirectory(Path.Combine(_cache, "building-" + Guid.NewGuid().ToString("N")[..8])).FullName;
-            TestCompiler.Compile(_root, build.ReferenceAssembly!, building);
-            foreach (var old in Directory.EnumerateDirectories(_cache, "tests-*"))
-                try { Directory.Delete(old, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            if (!Directory.Exists(folder)) Directory.Move(building, folder);
+            try
+            {
+                TestCompiler.Compile(_root, build.ReferenceAssembly!, building);
+                foreach (var old in Directory.EnumerateDirectories(_cache, "tests-*"))
+                    try { Directory.Delete(old, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                if (!Directory.Exists(folder)) Directory.Move(building, folder);
+            }
+            finally
+            {
+                // A compile that failed, or a folder another tcpkata finished first, leaves nothing behind.
+                if (Directory.Exists(building)) Directory.Delete(building, recursive: true);
+            }
         }
         var assemblies = new[] { Path.Combine(folder, TestCompiler.VisibleAssembly + ".dll") };
         var pool = new WorkerPool(Host, _catalog, assemblies, Limits, workers: 1, Directory.CreateDirectory(Path.Combine(_cache, "work")).FullName,
