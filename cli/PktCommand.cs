@@ -1,9 +1,14 @@
 using System.CommandLine;
+using TcpKata.Kernel;
 using TcpKata.Scripts;
 
 namespace TcpKata.Cli;
 
-/// <summary><c>tcpkata pkt FILE...</c>: runs packetdrill scripts. Exit 0 all pass, 1 any fails, 2 a script cannot be read.</summary>
+/// <summary>
+/// <c>tcpkata pkt FILE...</c>: runs packetdrill scripts against the handlers in the simulation, or with <c>--kernel</c>
+/// against this machine's Linux TCP (real time, root). Exit 0 all pass, 1 any fails, 2 a script cannot be read or the
+/// kernel cannot be reached.
+/// </summary>
 internal static class PktCommand
 {
     public static Command Create()
@@ -16,24 +21,83 @@ internal static class PktCommand
         var tolerance = new Option<long?>("--tolerance-usecs") { Description = "timing tolerance in microseconds (default: the script's --tolerance_usecs, else 4000)" };
         var verbose = new Option<bool>("--trace") { Description = "print each script's trace, also when it passes" };
         var profile = ProfileOption.Create();
-        var command = new Command("pkt", "Run packetdrill scripts against your handlers (or the reference solutions with -p:Kata=Solutions).")
+        var kernel = new Option<bool>("--kernel")
         {
-            files, lenient, tolerance, verbose, profile,
+            Description = "run the scripts against this machine's Linux TCP instead (a TUN device in a private network namespace; real time; root)",
+        };
+        var sysctls = new Option<string[]>("--sysctl")
+        {
+            Description = "with --kernel: a setting applied in the run's namespace over packetdrill's defaults, NAME=VALUE (repeatable)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var retries = new Option<int>("--timing-retries")
+        {
+            Description = "with --kernel: how many more runs a script gets when it failed on timing alone (each is reported)",
+            DefaultValueFactory = _ => 2,
+        };
+        var command = new Command("pkt", "Run packetdrill scripts against your handlers (or the reference solutions with -p:Kata=Solutions), or with --kernel against Linux.")
+        {
+            files, lenient, tolerance, verbose, profile, kernel, sysctls, retries,
         };
         command.SetAction(parsed =>
         {
-            var options = new PktRunOptions
-            {
-                LenientOptions = parsed.GetValue(lenient),
-                Tolerance = parsed.GetValue(tolerance) is { } us ? TimeSpan.FromTicks(us * 10) : null,
-                Profile = parsed.GetValue(profile)!,
-            };
-            return Run(parsed.GetValue(files)!, options, parsed.GetValue(verbose), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error);
+            var (output, error) = (parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error);
+            var tolerated = parsed.GetValue(tolerance) is { } us ? TimeSpan.FromTicks(us * 10) : (TimeSpan?)null;
+            if (parsed.GetValue(kernel))
+                return RunOnKernel(parsed.GetValue(files)!, parsed.GetValue(lenient), tolerated, parsed.GetValue(sysctls) ?? [], parsed.GetValue(retries),
+                    parsed.GetValue(verbose), output, error);
+            var options = new PktRunOptions { LenientOptions = parsed.GetValue(lenient), Tolerance = tolerated, Profile = parsed.GetValue(profile)! };
+            return Run(parsed.GetValue(files)!, options, parsed.GetValue(verbose), output, error);
         });
         return command;
     }
 
-    internal static int Run(IEnumerable<FileInfo> files, PktRunOptions options, bool printTrace, TextWriter output, TextWriter error)
+    internal static int Run(IEnumerable<FileInfo> files, PktRunOptions options, bool printTrace, TextWriter output, TextWriter error) =>
+        RunEach(files, script =>
+        {
+            var result = PktRunner.Run(script, Cli.Handlers(), options);
+            return (result.Notes, result.Simulation.Trace);
+        }, printTrace, output, error);
+
+    internal static int RunOnKernel(IEnumerable<FileInfo> files, bool lenient, TimeSpan? tolerance, IEnumerable<string> sysctls, int retries, bool printTrace,
+        TextWriter output, TextWriter error)
+    {
+        if (PrivateNetwork.Unavailable() is { } why)
+        {
+            error.WriteLine($"tcpkata pkt --kernel: {why}. On macOS or Windows, run it in a Linux container (README.md, \"Ask Linux\").");
+            return Cli.Usage;
+        }
+        KernelRunOptions options;
+        try
+        {
+            var overrides = sysctls.ToList();
+            var settings = KernelSettings.With(overrides);
+            var setup = KernelSettings.Probe(settings);
+            // A default this kernel does not take is reported and left out; a setting asked for on the command line must apply
+            // (a congestion control may apply per socket).
+            if (setup.Refused.FirstOrDefault(r => overrides.Any(o => !o.StartsWith(KernelSettings.CongestionControl, StringComparison.Ordinal)
+                                                                     && r.Contains(o.Split('=')[0].Trim() + "=", StringComparison.Ordinal))) is { } mine)
+                throw new ArgumentException(mine);
+            options = new KernelRunOptions { LenientOptions = lenient, Tolerance = tolerance, Settings = settings, TimingRetries = retries };
+            output.WriteLine($"kernel: {PrivateNetwork.KernelVersion}, in a private network namespace made for each script; tolerance {(tolerance ?? KernelPktRunner.DefaultTolerance).TotalMilliseconds} ms or the script's");
+            output.WriteLine("settings: " + string.Join(" ", setup.Applied.Select(s => $"{s.Key}={s.Value}")));
+            foreach (var reason in setup.Refused) output.WriteLine($"not applied: {reason}");
+            if (setup.CongestionControlPerSocket is { } perSocket) output.WriteLine($"instead: TCP_CONGESTION {perSocket} on every socket the script makes");
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+        {
+            error.WriteLine($"tcpkata pkt --kernel: {e.Message}");
+            return Cli.Usage;
+        }
+        return RunEach(files, script =>
+        {
+            var result = KernelPktRunner.Run(script, options);
+            return (result.Notes, result.Trace);
+        }, printTrace, output, error);
+    }
+
+    private static int RunEach(IEnumerable<FileInfo> files, Func<PktScript, (IReadOnlyList<string> Notes, Tracing.Trace Trace)> run, bool printTrace,
+        TextWriter output, TextWriter error)
     {
         int passed = 0, failed = 0, broken = 0;
         foreach (var file in files)
@@ -47,10 +111,10 @@ internal static class PktCommand
             }
             try
             {
-                var result = PktRunner.Run(PktParser.Parse(File.ReadAllText(file.FullName), name), Cli.Handlers(), options);
-                foreach (var note in result.Notes) output.WriteLine(note);
+                var (notes, trace) = run(PktParser.Parse(File.ReadAllText(file.FullName), name));
+                foreach (var note in notes) output.WriteLine(note);
                 output.WriteLine($"PASS {name}");
-                if (printTrace) output.Write(result.Simulation.Trace.Render());
+                if (printTrace) output.Write(trace.Render());
                 passed++;
             }
             catch (PktSyntaxException e)
@@ -62,6 +126,12 @@ internal static class PktCommand
             {
                 output.WriteLine($"FAIL {e.Message}");
                 failed++;
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or PlatformNotSupportedException)
+            {
+                // The kernel's namespace could not be made or set up (ip, tc, a sysctl this kernel lacks).
+                error.WriteLine($"ERROR {name}: {e.Message}");
+                broken++;
             }
         }
         output.WriteLine($"{passed} passed, {failed} failed" + (broken > 0 ? $", {broken} could not be read" : ""));

@@ -18,20 +18,19 @@ internal static class StarterRepository
     public static readonly string[] Included =
     [
         "kit", "exercises", "tests/TcpKata.Tests", "tests/Shared", "analyzers/TcpKata.Analyzers",
-        "analyzers/TcpKata.Analyzers.CodeFixes", "cli", "engine", "feedback", "docs/rules", ".gitignore", "global.json", "TcpKata.sln",
+        "analyzers/TcpKata.Analyzers.CodeFixes", "cli", "engine", "kernel", "feedback", "docs/rules", ".gitignore", "global.json", "TcpKata.sln",
         "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "Directory.Solution.props",
         "Directory.Solution.targets", ".devcontainer",
     ];
 
-    /// <summary>Projects of TcpKata.sln that stay behind: the solutions, the instructor's tools, the kernel bridge, and the
+    /// <summary>Projects of TcpKata.sln that stay behind: the solutions, the instructor's tools, and the
     /// tests and benchmarks that need them.</summary>
     public static readonly string[] ExcludedProjects =
     [
         "solutions/TcpKata.Solutions.csproj", "instructor/TcpKata.Instructor.csproj", "tests/TcpKata.Kit.Tests/TcpKata.Kit.Tests.csproj",
         "tests/TcpKata.Cli.Tests/TcpKata.Cli.Tests.csproj", "tests/TcpKata.Instructor.Tests/TcpKata.Instructor.Tests.csproj",
         "tests/TcpKata.Analyzers.Tests/TcpKata.Analyzers.Tests.csproj", "benchmarks/TcpKata.Benchmarks/TcpKata.Benchmarks.csproj",
-        // The kernel bridge joins the starter when the student's tcpkata uses it (pkt --kernel, live).
-        "kernel/TcpKata.Kernel.csproj", "tests/TcpKata.Kernel.Tests/TcpKata.Kernel.Tests.csproj",
+        "tests/TcpKata.Kernel.Tests/TcpKata.Kernel.Tests.csproj",
     ];
 
     /// <summary>Files written over the copy: the students' README (the maintainers' one talks about solutions and CI).</summary>

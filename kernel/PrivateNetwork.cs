@@ -8,12 +8,13 @@ namespace TcpKata.Kernel;
 /// A network namespace made for one run, as packetdrill's tests use: the kernel's own TCP at the kit's local address
 /// 192.168.0.1 behind a TUN device, with the scripted peer 192.0.2.1 reached through it. Made with iproute2 (ip netns);
 /// one thread of this process joins it (setns), so that the TUN device and every socket of the run are created inside.
-/// Linux only; root or CAP_NET_ADMIN.
+/// Linux only; root.
 /// </summary>
 public sealed partial class PrivateNetwork : IDisposable
 {
     public const string LocalAddress = "192.168.0.1", RemoteAddress = "192.0.2.1";
-    private const string Device = "tcpkata0";
+    /// <summary>packetdrill's name for its device, which its suite's scripts use (defaults.sh: tc qdisc add dev tun0 ...).</summary>
+    public const string Device = "tun0";
 
     private readonly BlockingCollection<Action> _work = [];
     private readonly Thread _inside;
@@ -37,7 +38,7 @@ public sealed partial class PrivateNetwork : IDisposable
     {
         if (!OperatingSystem.IsLinux()) return "the kernel bridge needs Linux (a TUN device in a network namespace)";
         if (!File.Exists("/dev/net/tun")) return "/dev/net/tun is missing (modprobe tun)";
-        if (GetEuid() != 0) return "the kernel bridge needs root or CAP_NET_ADMIN (e.g. sudo, or a container run with --cap-add NET_ADMIN)";
+        if (GetEuid() != 0) return "the kernel bridge needs root, to make a network namespace and a TUN device (sudo -E, or a container run with --privileged)";
         return Which("ip") is null ? "iproute2's ip command is missing (apt-get install iproute2)" : null;
     }
 
@@ -63,8 +64,7 @@ public sealed partial class PrivateNetwork : IDisposable
                          ["route", "add", "192.0.2.0/24", "dev", Device],
                      })
                 Ip(["netns", "exec", network.Name, "ip", .. command]);
-            foreach (var (name, value) in sysctls ?? new Dictionary<string, string>())
-                Run("ip", ["netns", "exec", network.Name, "sysctl", "-q", "-w", $"{name}={value}"]);
+            foreach (var (name, value) in sysctls ?? new Dictionary<string, string>()) network.SetSysctl(name, value);
             return network;
         }
         catch
@@ -72,6 +72,42 @@ public sealed partial class PrivateNetwork : IDisposable
             network.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Sets a sysctl inside the namespace ("net.ipv4.tcp_sack", "1"): /proc/sys/net shows the namespace of the thread
+    /// that opens it.</summary>
+    public void SetSysctl(string name, string value) => Inside(() =>
+    {
+        var path = "/proc/sys/" + name.Replace('.', '/');
+        if (!File.Exists(path)) throw new ArgumentException($"no sysctl {name} on {KernelVersion} (or it is not per network namespace)");
+        try
+        {
+            File.WriteAllText(path, value);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new ArgumentException($"{KernelVersion} refuses {name}={value} in a network namespace ({e.InnerException?.Message ?? e.Message})", e);
+        }
+        return 0;
+    });
+
+    /// <summary>A FIFO queue on the device, as packetdrill's defaults have it (a pacing qdisc such as fq would delay
+    /// segments); replaces whatever a script's own setup put there.</summary>
+    public void UseFifoQueue() => Run("ip", ["netns", "exec", Name, "tc", "qdisc", "replace", "dev", Device, "root", "pfifo"]);
+
+    /// <summary>Runs a script's `shell command` inside the namespace (sh -c, in <paramref name="directory"/>, as packetdrill
+    /// runs it in the script's); returns its exit code and what it printed on stderr.</summary>
+    public (int ExitCode, string Error) Shell(string command, string directory)
+    {
+        var start = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = directory };
+        // packetdrill's suite names its own process in helpers (set_sysctls.py writes /tmp/sysctl_restore_$PACKETDRILL_PID.sh).
+        start.Environment["PACKETDRILL_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var argument in (string[])["netns", "exec", Name, "sh", "-c", command]) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, error.Result.Trim());
     }
 
     /// <summary>Runs <paramref name="work"/> on the thread inside the namespace: create sockets there.</summary>
@@ -99,7 +135,16 @@ public sealed partial class PrivateNetwork : IDisposable
     public TcpPacket Capture()
     {
         while (true)
-            if (TcpPacket.Decode(_tun!.Read()) is { } packet) return packet;
+            if (_tun!.Read() is var (bytes, offloaded) && TcpPacket.Decode(bytes, verifyChecksum: !offloaded) is { } packet) return packet;
+    }
+
+    /// <summary>The next TCP packet the kernel sends to the peer, or null when none comes within <paramref name="timeout"/>.</summary>
+    public TcpPacket? TryCapture(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (_tun!.TryRead(deadline - DateTime.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero) is { } read)
+            if (TcpPacket.Decode(read.Packet, verifyChecksum: !read.ChecksumOffloaded) is { } packet) return packet;
+        return null;
     }
 
     /// <summary>The kernel this runs on, for reports: "Linux 6.18.0".</summary>

@@ -58,8 +58,8 @@ public sealed record TcpPacket(Segment Segment, IReadOnlyList<TcpOption> Options
     }
 
     /// <summary>The TCP segment in an IPv4 packet; null for anything else a TUN device carries (IPv6, ICMP, UDP...) or a
-    /// packet whose TCP checksum is wrong.</summary>
-    public static TcpPacket? Decode(ReadOnlySpan<byte> packet)
+    /// packet whose TCP checksum is wrong (unless <paramref name="verifyChecksum"/> is false: the device computes it).</summary>
+    public static TcpPacket? Decode(ReadOnlySpan<byte> packet, bool verifyChecksum = true)
     {
         if (packet.Length < IpHeader || packet[0] >> 4 != 4 || packet[9] != 6) return null;
         var ipLength = (packet[0] & 0x0F) * 4;
@@ -68,7 +68,7 @@ public sealed record TcpPacket(Segment Segment, IReadOnlyList<TcpOption> Options
         var source = BinaryPrimitives.ReadUInt32BigEndian(packet[12..]);
         var destination = BinaryPrimitives.ReadUInt32BigEndian(packet[16..]);
         var tcp = packet[ipLength..total];
-        if (Checksum(tcp, PseudoHeaderSum(source, destination, tcp.Length)) != 0) return null;
+        if (verifyChecksum && Checksum(tcp, PseudoHeaderSum(source, destination, tcp.Length)) != 0) return null;
         var offset = (tcp[12] >> 4) * 4;
         if (offset < TcpHeader || offset > tcp.Length) return null;
         var options = new List<TcpOption>();

@@ -20,6 +20,7 @@ public static partial class PktParser
         var options = new Dictionary<string, string>();
         var events = new List<PktEvent>();
         var skipped = new List<string>();
+        var shell = new List<PktShellCommand>();
         var lines = StripComments(text, file);
         for (var i = 0; i < lines.Count; i++)
         {
@@ -44,6 +45,8 @@ public static partial class PktParser
                 while (joined.Count(c => c == '`') < 2 && i + 1 < lines.Count) joined += "\n" + lines[++i].Text;
                 if (joined.Count(c => c == '`') < 2) throw new PktSyntaxException(file, lineNo, "unterminated `shell command`");
                 skipped.Add($"{file}:{lineNo}: skipped shell command {joined.Split('\n')[0]}");
+                var first = joined.IndexOf('`');
+                shell.Add(new PktShellCommand(lineNo, joined[(first + 1)..joined.IndexOf('`', first + 1)].Trim(), events.Count));
                 continue;
             }
             if (line.StartsWith("--", StringComparison.Ordinal))
@@ -71,7 +74,7 @@ public static partial class PktParser
             while (Unbalanced(line) && i + 1 < lines.Count && lines[i + 1].Text.Length > 0) line += " " + lines[++i].Text;
             events.Add(ParseEvent(line, file, lineNo));
         }
-        return new PktScript(file, options, events, skipped);
+        return new PktScript(file, options, events, skipped, shell);
     }
 
     /// <summary>The local host's address in a script run, and the scripted peer's: packetdrill's defaults.</summary>
@@ -226,10 +229,10 @@ public static partial class PktParser
                     result.Add(new PktOption(words[0], v));
                     break;
                 case "TS" when words.Length == 5 && words[1] == "val" && words[3] == "ecr":
-                    result.Add(new PktOption("TS"));
+                    result.Add(new PktOption("TS", ParseU32(words[2], "TS val", file, lineNo), ParseU32(words[4], "TS ecr", file, lineNo)));
                     break;
                 case "sack" when words.Length >= 2:
-                    result.Add(new PktOption("sack"));
+                    result.Add(new PktOption("sack", Blocks: words[1..].Select(b => SackBlock(b, file, lineNo)).ToList()));
                     break;
                 default:
                     throw new PktSyntaxException(file, lineNo,
@@ -237,6 +240,13 @@ public static partial class PktParser
             }
         }
         return result;
+    }
+
+    private static (uint Left, uint Right) SackBlock(string text, string file, int lineNo)
+    {
+        var edges = text.Split(':');
+        if (edges.Length != 2) throw new PktSyntaxException(file, lineNo, $"a sack block is written LEFT:RIGHT, not \"{text}\"");
+        return (ParseU32(edges[0], "sack block edge", file, lineNo), ParseU32(edges[1], "sack block edge", file, lineNo));
     }
 
     private static uint ParseU32(string s, string what, string file, int lineNo) =>

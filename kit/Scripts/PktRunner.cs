@@ -293,34 +293,14 @@ public sealed partial class PktRunner
         _remoteEnd = segment.Destination;
     }
 
-    private List<string> Mismatches(PktPacket p, in Segment s)
-    {
-        var problems = new List<string>();
-        if (s.Flags != p.Flags) problems.Add($"flags [{s.Flags.ToTcpdump()}], expected [{p.Flags.ToTcpdump()}]");
-        var seq = Relative(s.Seq);
-        if (seq != p.StartSeq) problems.Add($"seq {seq}, expected {p.StartSeq}");
-        if (s.Payload.Length != p.PayloadLength) problems.Add($"{s.Payload.Length} bytes of data, expected {p.PayloadLength}");
-        if (p.Flags.HasFlag(TcpFlags.Ack) && s.IsAck && p.Ack is { } ack && s.Ack.Value != ack) problems.Add($"ack {s.Ack}, expected {ack}");
-        var scaled = _options.LenientOptions && _remoteWindowShift > 0;
-        if (p.Window is { } win && !scaled && s.Window != win) problems.Add($"win {s.Window}, expected {win}");
-        if (p.Options is { } expected)
-        {
-            var actual = s.Mss != 0 ? [new PktOption("mss", s.Mss)] : new List<PktOption>();
-            if (_options.LenientOptions)
-            {
-                var mss = expected.FirstOrDefault(o => o.Kind == "mss");
-                if (mss is not null && mss.Value != s.Mss) problems.Add($"options [{Join(actual)}], expected mss {mss.Value}");
-            }
-            else if (!expected.SequenceEqual(actual))
-            {
-                var foreign = expected.Where(o => o.Kind is not "mss").Select(o => o.Kind).Distinct().ToList();
-                problems.Add($"options <{Join(actual)}>, expected <{Join(expected)}>" + (foreign.Count > 0
-                    ? $" (the kit never sends {string.Join(", ", foreign)}: run with --lenient-options to compare only the MSS)"
-                    : ""));
-            }
-        }
-        return problems;
-    }
+    // The kit sends one option, the MSS, on a SYN.
+    private static List<PktOption> OptionsOf(in Segment s) => s.Mss != 0 ? [new PktOption("mss", s.Mss)] : [];
+
+    private List<string> Mismatches(PktPacket p, in Segment s) =>
+        PktMatcher.Mismatches(p, s, Relative(s.Seq), OptionsOf(s), _options.LenientOptions, compareWindow: !(_options.LenientOptions && _remoteWindowShift > 0),
+            optionsNote: expected => expected.Where(o => o.Kind is not "mss").Select(o => o.Kind).Distinct().ToList() is { Count: > 0 } foreign
+                ? $" (the kit never sends {string.Join(", ", foreign)}: run with --lenient-options to compare only the MSS)"
+                : "");
 
     /// <summary>The usual reasons behind a mismatch, in TCP's terms.</summary>
     private string? HintFor(PktPacket p, in Segment s)
@@ -348,20 +328,9 @@ public sealed partial class PktRunner
         return null;
     }
 
-    private static string Join(IEnumerable<PktOption> options) => string.Join(",", options);
-
     private uint Relative(SeqNum n) => _localIsn is { } isn ? unchecked(n.Value - isn.Value) : n.Value;
 
-    /// <summary>A sent segment in script notation, relative to the local ISN: "> S. 0:0(0) ack 1 win 65535 &lt;mss 1460&gt;".</summary>
-    private string Describe(in Segment s, TimeSpan time)
-    {
-        var seq = Relative(s.Seq);
-        var sb = new StringBuilder($"{Secs(time)} > {s.Flags.ToTcpdump()} {seq}:{unchecked(seq + (uint)s.Payload.Length)}({s.Payload.Length})");
-        if (s.IsAck) sb.Append($" ack {s.Ack}");
-        sb.Append($" win {s.Window}");
-        if (s.Mss != 0) sb.Append($" <mss {s.Mss}>");
-        return sb.ToString();
-    }
+    private string Describe(in Segment s, TimeSpan time) => PktMatcher.Describe(s, Relative(s.Seq), time, OptionsOf(s));
 
     // ---- system calls --------------------------------------------------------------------------
 

@@ -1,7 +1,14 @@
 namespace TcpKata.Scripts;
 
-/// <summary>A parsed packetdrill script: its options and its events in order.</summary>
-public sealed record PktScript(string File, IReadOnlyDictionary<string, string> Options, IReadOnlyList<PktEvent> Events, IReadOnlyList<string> Skipped);
+/// <summary>
+/// A parsed packetdrill script: its options and its events in order; what the simulation skips (shell commands, python
+/// blocks), and the shell commands again for a runner that has a shell (the kernel's runs them in its namespace).
+/// </summary>
+public sealed record PktScript(string File, IReadOnlyDictionary<string, string> Options, IReadOnlyList<PktEvent> Events, IReadOnlyList<string> Skipped,
+    IReadOnlyList<PktShellCommand> Shell);
+
+/// <summary>A `shell command` of a script, to be run before the event at index <see cref="BeforeEvent"/> of the events.</summary>
+public sealed record PktShellCommand(int Line, string Command, int BeforeEvent);
 
 public enum PktTimeKind
 {
@@ -28,14 +35,23 @@ public sealed record PktPacket(int Line, string Text, PktTime Time, bool Inbound
 public sealed record PktSyscall(int Line, string Text, PktTime Time, TimeSpan? BlockingEnd, string Name, IReadOnlyList<string> Arguments,
     long Result, string? Errno) : PktEvent(Line, Text, Time);
 
-/// <summary>A TCP option as written in a script: mss, wscale, sackOK, nop, eol, TS, sack.</summary>
-public sealed record PktOption(string Kind, long Value = 0)
+/// <summary>
+/// A TCP option as written in a script: mss, wscale, sackOK, nop, eol, TS (<see cref="Value"/> is its val,
+/// <see cref="Echo"/> its ecr) and sack (its blocks, relative to the receiver's ISN like an ack number).
+/// </summary>
+public sealed record PktOption(string Kind, long Value = 0, long Echo = 0, IReadOnlyList<(uint Left, uint Right)>? Blocks = null)
 {
     public override string ToString() => Kind switch
     {
         "mss" or "wscale" => $"{Kind} {Value}",
+        "TS" => $"TS val {Value} ecr {Echo}",
+        "sack" when Blocks is { Count: > 0 } => "sack " + string.Join(" ", Blocks.Select(b => $"{b.Left}:{b.Right}")),
         _ => Kind,
     };
+
+    // What a matcher compares: the kind, and the value where it is a setting (mss, wscale). TS values are the sender's
+    // clock and sack blocks depend on its ISN; packetdrill does not compare them either (without --tcp_ts_tick_usecs).
+    public bool Matches(PktOption actual) => Kind == actual.Kind && (Kind is not ("mss" or "wscale") || Value == actual.Value);
 }
 
 /// <summary>A script that cannot be read: the file, the line, and what is wrong there. Never a pass.</summary>
@@ -52,6 +68,10 @@ public sealed class PktFailure(string file, int line, string message, Exception?
 {
     public string File { get; } = file;
     public int Line { get; } = line;
+
+    /// <summary>The difference is only one of timing (early, late, nothing yet by a deadline): on a real-time TCP, a loaded
+    /// machine can cause it, and the kernel runner may run the script again.</summary>
+    public bool Timing { get; init; }
 
     /// <summary>The script line is where to look (the runner's own frames are the kit's business); an
     /// unexpected exception keeps its full stack trace as the inner exception.</summary>

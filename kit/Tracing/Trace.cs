@@ -21,7 +21,8 @@ public sealed class Trace
     /// <summary>Called whenever an event is recorded; the pkt runner uses it to capture segments.</summary>
     public event Action<TraceEvent>? Recorded;
 
-    internal void NameHost(uint address, string name) => _hostNames[address] = name;
+    /// <summary>The name traces and ladders give an address ("local", "remote").</summary>
+    public void NameHost(uint address, string name) => _hostNames[address] = name;
 
     public string HostName(uint address) => _hostNames.TryGetValue(address, out var name) ? name : Endpoint.FormatAddress(address);
 

@@ -34,7 +34,7 @@ public sealed class PktParserTests
             Assert.That(connect.Time, Is.EqualTo(new PktTime(PktTimeKind.Relative, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100))));
             Assert.That((connect.Result, connect.Errno), Is.EqualTo((-1L, "ECONNREFUSED")));
             var syn = (PktPacket)script.Events[3];
-            Assert.That(syn.Options!.Select(o => o.ToString()), Is.EqualTo(new[] { "mss 1460", "sackOK", "TS", "nop", "wscale 8" }));
+            Assert.That(syn.Options!.Select(o => o.ToString()), Is.EqualTo(new[] { "mss 1460", "sackOK", "TS val 100 ecr 0", "nop", "wscale 8" }));
             var synAck = (PktPacket)script.Events[4];
             Assert.That((synAck.Inbound, synAck.Flags, synAck.Ack, synAck.Window), Is.EqualTo((true, TcpFlags.Syn | TcpFlags.Ack, (uint?)1, (int?)5792)));
             Assert.That(((PktPacket)script.Events[5]).Options, Is.Null, "<...> means: do not check options");
