@@ -34,7 +34,7 @@ public sealed record KernelRunResult(Trace Trace, IReadOnlyList<string> Notes);
 /// kernel's segments read from it and held against the script by the kit's own matcher (<see cref="PktMatcher"/>).
 /// Real time: script times are seconds from the start, within a tolerance suited to a shared machine.
 /// </summary>
-public sealed class KernelPktRunner : IDisposable
+public sealed class KernelPktRunner : PktPlayer, IDisposable
 {
     /// <summary>packetdrill's 4 ms is for an idle machine; CI runners and laptops are not.</summary>
     public static readonly TimeSpan DefaultTolerance = TimeSpan.FromMilliseconds(25);
@@ -57,7 +57,6 @@ public sealed class KernelPktRunner : IDisposable
     private readonly List<string> _notes = [];
     private SeqNum? _localIsn;
     private Endpoint _localEnd = new(LocalIp, ScriptPort), _remoteEnd = new(RemoteIp, DefaultRemotePort);
-    private TimeSpan _lastEventTime;
     private Pending? _pending;
     // packetdrill's TS val mapping: the script's value for an outbound TS val -> the kernel's, for inbound TS ecr.
     private readonly Dictionary<long, uint> _tsVals = [];
@@ -196,41 +195,7 @@ public sealed class KernelPktRunner : IDisposable
                 _captured.Add((Now, packet));
     }
 
-    private void Step(PktEvent e)
-    {
-        CheckPendingCompleted();
-        var (start, end) = Window(e.Time);
-        switch (e)
-        {
-            case PktPacket { Inbound: true } inject:
-                SleepUntil(start);
-                Inject(inject);
-                _lastEventTime = start;
-                break;
-            case PktPacket expect:
-                var sentAt = Expect(expect, start, end);
-                _lastEventTime = expect.Time.Kind is PktTimeKind.Absolute or PktTimeKind.Relative ? start : sentAt;
-                break;
-            case PktSyscall call:
-                if (_pending is { } p) FinishPending(p);
-                SleepUntil(start);
-                Call(call, start);
-                _lastEventTime = start;
-                break;
-        }
-    }
-
-    // The same reading of a script's times as the kit's runner: "+t" counts from the last event, ranges are windows.
-    private (TimeSpan Start, TimeSpan End) Window(PktTime t) => t.Kind switch
-    {
-        PktTimeKind.Absolute => (t.Start, t.Start),
-        PktTimeKind.Relative => (_lastEventTime + t.Start, _lastEventTime + t.Start),
-        PktTimeKind.AbsoluteRange => (t.Start, t.End),
-        PktTimeKind.RelativeRange => (_lastEventTime + t.Start, _lastEventTime + t.End),
-        _ => (TimeSpan.MinValue, TimeSpan.MaxValue),
-    };
-
-    private void SleepUntil(TimeSpan time)
+    protected override void WaitUntil(TimeSpan time)
     {
         var left = time - Now;
         if (left > TimeSpan.Zero) Thread.Sleep(left);
@@ -238,7 +203,7 @@ public sealed class KernelPktRunner : IDisposable
 
     // ---- inbound segments ----------------------------------------------------------------------
 
-    private void Inject(PktPacket p)
+    protected override void Inject(PktPacket p)
     {
         var source = p.SourcePort is { } sp ? _remoteEnd with { Port = sp } : _remoteEnd;
         var destination = p.DestinationPort is { } dp ? _localEnd with { Port = dp } : _localEnd;
@@ -284,7 +249,7 @@ public sealed class KernelPktRunner : IDisposable
 
     // ---- outbound segments ---------------------------------------------------------------------
 
-    private TimeSpan Expect(PktPacket p, TimeSpan start, TimeSpan end)
+    protected override TimeSpan Expect(PktPacket p, TimeSpan start, TimeSpan end)
     {
         var any = p.Time.Kind == PktTimeKind.Any;
         var latest = any ? Now + AnyTimeLimit : end + _tolerance;
@@ -361,7 +326,7 @@ public sealed class KernelPktRunner : IDisposable
 
     // ---- system calls --------------------------------------------------------------------------
 
-    private void Call(PktSyscall call, TimeSpan start)
+    protected override void Call(PktSyscall call, TimeSpan start)
     {
         var invoke = Invoke(call);
         var returned = call.Name == "socket"
@@ -374,13 +339,18 @@ public sealed class KernelPktRunner : IDisposable
             Verify(call, returned.Result.Result, returned.Result.At);
             return;
         }
-        var end = call.Time.Kind == PktTimeKind.Relative ? _lastEventTime + endRaw : endRaw;
+        var end = BlockingEnd(call, endRaw);
         _pending = new Pending(call, returned, start, end);
     }
 
-    private void CheckPendingCompleted()
+    protected override void CheckPendingCompleted()
     {
         if (_pending is { Returned.IsCompleted: true } p) FinishPending(p);
+    }
+
+    protected override void FinishPending()
+    {
+        if (_pending is { } p) FinishPending(p);
     }
 
     private void FinishPending(Pending p)

@@ -32,7 +32,7 @@ public sealed record PktRunResult(Simulation Simulation, IReadOnlyList<string> N
 /// the system call side of the local host (192.168.0.1, listening ports bind to 8080 as packetdrill's do).
 /// Script times are virtual seconds; a blocking call "START...END" starts at START and must return by END.
 /// </summary>
-public sealed partial class PktRunner
+public sealed partial class PktRunner : PktPlayer
 {
     private const ushort ScriptPort = 8080;
     private const ushort DefaultRemotePort = 40000;
@@ -50,7 +50,6 @@ public sealed partial class PktRunner
     private Endpoint _localEnd;
     private Endpoint _remoteEnd;
     private int _remoteWindowShift;
-    private TimeSpan _lastEventTime;
     private Pending? _pending;
 
     private sealed record Pending(PktSyscall Call, Task<long> Result, TimeSpan Start, TimeSpan End)
@@ -112,42 +111,8 @@ public sealed partial class PktRunner
         }
     }
 
-    private void Step(PktEvent e)
-    {
-        CheckPendingCompleted();
-        var (start, end) = Window(e.Time);
-        switch (e)
-        {
-            case PktPacket { Inbound: true } inject:
-                AdvanceTo(start);
-                Inject(inject);
-                _lastEventTime = start;
-                break;
-            case PktPacket expect:
-                var sentAt = Expect(expect, start, end);
-                // Like packetdrill: later "+t" count from the script's time, or from when it happened for * and ranges.
-                _lastEventTime = expect.Time.Kind is PktTimeKind.Absolute or PktTimeKind.Relative ? start : sentAt;
-                break;
-            case PktSyscall call:
-                if (_pending is { } p) FinishPending(p);
-                AdvanceTo(start);
-                Call(call, start);
-                _lastEventTime = start;
-                break;
-        }
-    }
-
-    private (TimeSpan Start, TimeSpan End) Window(PktTime t) => t.Kind switch
-    {
-        PktTimeKind.Absolute => (t.Start, t.Start),
-        PktTimeKind.Relative => (_lastEventTime + t.Start, _lastEventTime + t.Start),
-        PktTimeKind.AbsoluteRange => (t.Start, t.End),
-        PktTimeKind.RelativeRange => (_lastEventTime + t.Start, _lastEventTime + t.End),
-        _ => (TimeSpan.MinValue, TimeSpan.MaxValue),
-    };
-
     /// <summary>Runs the simulation up to a script time (or just what is due now, when the script lags behind).</summary>
-    private void AdvanceTo(TimeSpan time)
+    protected override void WaitUntil(TimeSpan time)
     {
         _sim.RunUntil(time > _sim.Now ? time : _sim.Now);
         CheckPendingCompleted();
@@ -155,7 +120,7 @@ public sealed partial class PktRunner
 
     // ---- inbound segments ----------------------------------------------------------------------
 
-    private void Inject(PktPacket p)
+    protected override void Inject(PktPacket p)
     {
         var source = p.SourcePort is { } sp ? _remoteEnd with { Port = sp } : _remoteEnd;
         var destination = p.DestinationPort is { } dp ? _localEnd with { Port = dp } : _localEnd;
@@ -173,7 +138,7 @@ public sealed partial class PktRunner
 
     // ---- outbound segments ---------------------------------------------------------------------
 
-    private TimeSpan Expect(PktPacket p, TimeSpan start, TimeSpan end)
+    protected override TimeSpan Expect(PktPacket p, TimeSpan start, TimeSpan end)
     {
         var any = p.Time.Kind == PktTimeKind.Any;
         var latest = any ? _sim.Now + TimeSpan.FromHours(1) : end + _tolerance;
@@ -334,7 +299,7 @@ public sealed partial class PktRunner
 
     // ---- system calls --------------------------------------------------------------------------
 
-    private void Call(PktSyscall call, TimeSpan start)
+    protected override void Call(PktSyscall call, TimeSpan start)
     {
         var result = Invoke(call);
         if (result.IsCompleted)
@@ -352,15 +317,20 @@ public sealed partial class PktRunner
             Verify(call, result);
             return;
         }
-        var end = call.Time.Kind == PktTimeKind.Relative ? _lastEventTime + endRaw : endRaw;
+        var end = BlockingEnd(call, endRaw);
         var pending = new Pending(call, result, start, end);
         result.ContinueWith(_ => pending.CompletedAt = _sim.Now, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _pending = pending;
     }
 
-    private void CheckPendingCompleted()
+    protected override void CheckPendingCompleted()
     {
         if (_pending is { CompletedAt: not null } p) FinishPending(p);
+    }
+
+    protected override void FinishPending()
+    {
+        if (_pending is { } p) FinishPending(p);
     }
 
     private void FinishPending(Pending p)
