@@ -18,7 +18,10 @@ internal static class PktCommand
         {
             Description = "compare only the MSS in expected TCP options (tolerate sackOK, wscale, nop, TS, which TcpKata never sends); for scripts written for Linux",
         };
-        var tolerance = new Option<long?>("--tolerance-usecs") { Description = "timing tolerance in microseconds (default: the script's --tolerance_usecs, else 4000)" };
+        var tolerance = new Option<long?>("--tolerance-usecs")
+        {
+            Description = "timing tolerance in microseconds (default: the script's --tolerance_usecs, else 4000; with --kernel at least 25000)",
+        };
         var verbose = new Option<bool>("--trace") { Description = "print each script's trace, also when it passes" };
         var profile = ProfileOption.Create();
         var kernel = new Option<bool>("--kernel")
@@ -35,19 +38,25 @@ internal static class PktCommand
             Description = "with --kernel: how many more runs a script gets when it failed on timing alone (each is reported)",
             DefaultValueFactory = _ => 2,
         };
-        var command = new Command("pkt", "Run packetdrill scripts against your handlers (or the reference solutions with -p:Kata=Solutions), or with --kernel against Linux.")
+        var compare = new Option<bool>("--compare")
         {
-            files, lenient, tolerance, verbose, profile, kernel, sysctls, retries,
+            Description = "run each script on both, the kit (with --profile) and this machine's Linux, and show where they differ, side by side (root)",
+        };
+        var command = new Command("pkt", "Run packetdrill scripts against your handlers (or the reference solutions with -p:Kata=Solutions), with --kernel against Linux, or --compare both.")
+        {
+            files, lenient, tolerance, verbose, profile, kernel, sysctls, retries, compare,
         };
         command.SetAction(parsed =>
         {
             var (output, error) = (parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error);
             var tolerated = parsed.GetValue(tolerance) is { } us ? TimeSpan.FromTicks(us * 10) : (TimeSpan?)null;
-            if (parsed.GetValue(kernel))
-                return RunOnKernel(parsed.GetValue(files)!, parsed.GetValue(lenient), tolerated, parsed.GetValue(sysctls) ?? [], parsed.GetValue(retries),
-                    parsed.GetValue(verbose), output, error);
             var options = new PktRunOptions { LenientOptions = parsed.GetValue(lenient), Tolerance = tolerated, Profile = parsed.GetValue(profile)! };
-            return Run(parsed.GetValue(files)!, options, parsed.GetValue(verbose), output, error);
+            if (!parsed.GetValue(kernel) && !parsed.GetValue(compare)) return Run(parsed.GetValue(files)!, options, parsed.GetValue(verbose), output, error);
+            if (PrepareKernel(parsed.GetValue(lenient), tolerated, parsed.GetValue(sysctls) ?? [], parsed.GetValue(retries), output, error) is not { } onKernel)
+                return Cli.Usage;
+            return parsed.GetValue(compare)
+                ? PktComparison.Run(parsed.GetValue(files)!, options, onKernel, output, error)
+                : RunOnKernel(parsed.GetValue(files)!, onKernel, parsed.GetValue(verbose), output, error);
         });
         return command;
     }
@@ -59,15 +68,15 @@ internal static class PktCommand
             return (result.Notes, result.Simulation.Trace);
         }, printTrace, output, error);
 
-    internal static int RunOnKernel(IEnumerable<FileInfo> files, bool lenient, TimeSpan? tolerance, IEnumerable<string> sysctls, int retries, bool printTrace,
-        TextWriter output, TextWriter error)
+    /// <summary>The options a kernel run takes, after saying which kernel and which settings; null (and why, on
+    /// <paramref name="error"/>) when the kernel cannot be reached or a setting asked for does not apply.</summary>
+    internal static KernelRunOptions? PrepareKernel(bool lenient, TimeSpan? tolerance, IEnumerable<string> sysctls, int retries, TextWriter output, TextWriter error)
     {
         if (PrivateNetwork.Unavailable() is { } why)
         {
             error.WriteLine($"tcpkata pkt --kernel: {why}. On macOS or Windows, run it in a Linux container (README.md, \"Ask Linux\").");
-            return Cli.Usage;
+            return null;
         }
-        KernelRunOptions options;
         try
         {
             var overrides = sysctls.ToList();
@@ -78,23 +87,25 @@ internal static class PktCommand
             if (setup.Refused.FirstOrDefault(r => overrides.Any(o => !o.StartsWith(KernelSettings.CongestionControl, StringComparison.Ordinal)
                                                                      && r.Contains(o.Split('=')[0].Trim() + "=", StringComparison.Ordinal))) is { } mine)
                 throw new ArgumentException(mine);
-            options = new KernelRunOptions { LenientOptions = lenient, Tolerance = tolerance, Settings = settings, TimingRetries = retries };
             output.WriteLine($"kernel: {PrivateNetwork.KernelVersion}, in a private network namespace made for each script; tolerance {(tolerance ?? KernelPktRunner.DefaultTolerance).TotalMilliseconds} ms or the script's");
             output.WriteLine("settings: " + string.Join(" ", setup.Applied.Select(s => $"{s.Key}={s.Value}")));
             foreach (var reason in setup.Refused) output.WriteLine($"not applied: {reason}");
             if (setup.CongestionControlPerSocket is { } perSocket) output.WriteLine($"instead: TCP_CONGESTION {perSocket} on every socket the script makes");
+            return new KernelRunOptions { LenientOptions = lenient, Tolerance = tolerance, Settings = settings, TimingRetries = retries };
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
         {
             error.WriteLine($"tcpkata pkt --kernel: {e.Message}");
-            return Cli.Usage;
+            return null;
         }
-        return RunEach(files, script =>
+    }
+
+    internal static int RunOnKernel(IEnumerable<FileInfo> files, KernelRunOptions options, bool printTrace, TextWriter output, TextWriter error) =>
+        RunEach(files, script =>
         {
             var result = KernelPktRunner.Run(script, options);
             return (result.Notes, result.Trace);
         }, printTrace, output, error);
-    }
 
     private static int RunEach(IEnumerable<FileInfo> files, Func<PktScript, (IReadOnlyList<string> Notes, Tracing.Trace Trace)> run, bool printTrace,
         TextWriter output, TextWriter error)

@@ -95,15 +95,23 @@ public sealed class KernelPktRunner : PktPlayer, IDisposable
                 runner.Execute();
                 return new KernelRunResult(runner.TraceSoFar(), [.. runner._notes, .. retries]);
             }
-            catch (PktFailure failure) when (failure.Timing && attempt < options.TimingRetries)
+            catch (PktFailure failure) when (TraceOf(failure, runner) && failure.Timing && attempt < options.TimingRetries)
             {
                 retries.Add($"{script.File}: run {attempt + 2} of at most {options.TimingRetries + 1}, after a timing failure at line {failure.Line}: {Problem(failure).Split('\n')[0]}");
             }
             catch (PktFailure failure) when (retries.Count > 0)
             {
-                throw new PktFailure(failure.File, failure.Line, Problem(failure) + "\n" + string.Join("\n", retries), failure.InnerException) { Timing = failure.Timing };
+                throw new PktFailure(failure.File, failure.Line, Problem(failure) + "\n" + string.Join("\n", retries), failure.InnerException)
+                    { Timing = failure.Timing, Trace = failure.Trace };
             }
         }
+    }
+
+    // Keeps what went over the device with the failure (a filter, so that it runs before the runner is disposed).
+    private static bool TraceOf(PktFailure failure, KernelPktRunner runner)
+    {
+        failure.Trace ??= runner.TraceSoFar();
+        return true;
     }
 
     // A failure's message without the "file:line: " it starts with.

@@ -81,7 +81,15 @@ public sealed partial class PktRunner : PktPlayer
     public static PktRunResult Run(PktScript script, TcpHandlers handlers, PktRunOptions? options = null)
     {
         var runner = new PktRunner(script, handlers, options ?? new PktRunOptions());
-        runner.Execute();
+        try
+        {
+            runner.Execute();
+        }
+        catch (PktFailure failure)
+        {
+            failure.Trace ??= runner._sim.Trace;
+            throw;
+        }
         return new PktRunResult(runner._sim, runner._notes);
     }
 

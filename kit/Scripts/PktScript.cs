@@ -73,6 +73,9 @@ public sealed class PktFailure(string file, int line, string message, Exception?
     /// machine can cause it, and the kernel runner may run the script again.</summary>
     public bool Timing { get; init; }
 
+    /// <summary>What happened up to the failure, filled in by the runner that ran the script (for ladders, comparisons).</summary>
+    public Tracing.Trace? Trace { get; set; }
+
     /// <summary>The script line is where to look (the runner's own frames are the kit's business); an
     /// unexpected exception keeps its full stack trace as the inner exception.</summary>
     public override string StackTrace => $"   at {File}:line {Line}";

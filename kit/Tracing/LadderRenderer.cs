@@ -21,21 +21,26 @@ public static class LadderRenderer
     /// </summary>
     public static string Render(Trace trace, string left, string right, int firstLine = 0, int lastLine = int.MaxValue, int arrowWidth = DefaultArrowWidth)
     {
-        var sb = new StringBuilder();
-        sb.Append(' ', 10).Append(Center(left, SideWidth)).Append(' ').Append(new string(' ', arrowWidth + 2)).Append(' ').Append(right).Append('\n');
+        var sb = new StringBuilder(Heading(left, right, arrowWidth)).Append('\n');
         foreach (var row in Rows(trace, left, right))
         {
             if (row.Line < firstLine || row.Line > lastLine) continue;
-            var time = Trace.FormatTime(row.Time).PadLeft(10);
-            if (row.IsSegment)
-                sb.Append(time).Append(' ').Append(new string(' ', SideWidth)).Append(' ')
-                  .Append(Arrow(row.Label, rightwards: row.From == left, row.Lost, arrowWidth)).Append('\n');
-            else if (row.Host == left)
-                sb.Append(time).Append(' ').Append(Fit(row.Text, SideWidth).PadLeft(SideWidth)).Append(" |").Append(new string(' ', arrowWidth)).Append("|\n");
-            else
-                sb.Append(time).Append(' ').Append(new string(' ', SideWidth)).Append(" |").Append(new string(' ', arrowWidth)).Append("| ").Append(row.Text).Append('\n');
+            sb.Append(Format(row, left, arrowWidth)).Append('\n');
         }
         return sb.ToString();
+    }
+
+    internal static string Heading(string left, string right, int arrowWidth) =>
+        new string(' ', 10) + Center(left, SideWidth) + ' ' + new string(' ', arrowWidth + 2) + ' ' + right;
+
+    /// <summary>One row as a line of the ladder: the time, then the left host's note, the arrow, or the right host's note.</summary>
+    internal static string Format(LadderRow row, string left, int arrowWidth)
+    {
+        var time = Trace.FormatTime(row.Time).PadLeft(10);
+        if (row.IsSegment) return $"{time} {new string(' ', SideWidth)} {Arrow(row.Label, rightwards: row.From == left, row.Lost, arrowWidth)}";
+        return row.Host == left
+            ? $"{time} {Fit(row.Text, SideWidth).PadLeft(SideWidth)} |{new string(' ', arrowWidth)}|"
+            : $"{time} {new string(' ', SideWidth)} |{new string(' ', arrowWidth)}| {row.Text}";
     }
 
     /// <summary>
@@ -147,7 +152,7 @@ public static class LadderRenderer
         return "|" + line + "|";
     }
 
-    private static string Fit(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
+    internal static string Fit(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 
     private static string Center(string text, int width) => text.Length >= width ? text : text.PadLeft((width + text.Length) / 2).PadRight(width);
 }

@@ -69,6 +69,52 @@ public sealed class CliTests : TempFolder
         });
     }
 
+    // A second SYN while the one connection listen(3, 1) allows waits to be accepted: the RFC profile drops it, Linux answers.
+    private const string SecondSynToAFullBacklog = """
+        0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+        +0 bind(3, ..., ...) = 0
+        +0 listen(3, 1) = 0
+        +0 < 40001>8080 S 0:0(0) win 65535 <mss 1460>
+        +0 > S. 0:0(0) ack 1 <mss 1460>
+        +.01 < 40001>8080 . 1:1(0) ack 1 win 65535
+        +.05 < 40002>8080 S 500:500(0) win 65535 <mss 1460>
+        +0 > S. 0:0(0) ack 501 <mss 1460>
+        """;
+
+    [Test]
+    public void PktCompare_KitAndLinuxDisagree_ShowsBothVerdictsTheFirstDifferentSegmentAndBothLadders()
+    {
+        RequireKernel();
+        var (code, output, _) = Run("pkt", "--compare", "--profile", "rfc", Script("backlog.pkt", SecondSynToAFullBacklog));
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(1));
+            Assert.That(output, Does.Contain("DIFF ").And.Contain("the kit (profile rfc): fails at line 8").And.Contain($"{Kernel.PrivateNetwork.KernelVersion}: passes"));
+            Assert.That(output, Does.Contain("first difference: segment 5: in the kit (profile rfc) nothing more; in Linux").And.Contain("local sends S. 0 ack 1 at"));
+            Assert.That(output.Split('\n'), Has.Some.StartsWith("≠ ").And.Some.Contains(" │ "), "the two ladders side by side, the difference marked");
+            Assert.That(output, Does.Contain("0 the same, 1 different"));
+        });
+    }
+
+    [Test]
+    public void PktCompare_KitWithTheLinuxProfileAndLinuxAgree_ExitsZero()
+    {
+        RequireKernel();
+        var (code, output, _) = Run("pkt", "--compare", "--profile", "linux", Script("backlog.pkt", SecondSynToAFullBacklog));
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero, output);
+            Assert.That(output, Does.Contain("SAME ").And.Contain("both pass, with the same 5 segments").And.Contain("1 the same, 0 different"));
+        });
+    }
+
+    private static void RequireKernel()
+    {
+        if (Kernel.PrivateNetwork.Unavailable() is not { } why) return;
+        if (Environment.GetEnvironmentVariable("TCPKATA_REQUIRE_KERNEL") == "1") Assert.Fail(why);
+        Assert.Ignore(why);
+    }
+
     [Test]
     public void TracePrintsTheScenarioTraceForTheSeed()
     {
