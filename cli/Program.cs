@@ -7,6 +7,7 @@ using TcpKata.Engine;
 var root = new RootCommand("TcpKata: run packetdrill scripts and trace scenarios against your TCP handlers (or the reference solutions with -p:Kata=Solutions).")
 {
     PktCommand.Create(),
+    LiveCommand.Create(),
     TraceCommand.Create(),
     ScenariosCommand.Create(),
     ChaosCommand.Create(),

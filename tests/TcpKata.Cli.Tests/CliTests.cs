@@ -12,7 +12,7 @@ public sealed class CliTests : TempFolder
     {
         var root = new RootCommand
         {
-            PktCommand.Create(), TraceCommand.Create(), ScenariosCommand.Create(), AcceptCommand.Create(),
+            PktCommand.Create(), LiveCommand.Create(), TraceCommand.Create(), ScenariosCommand.Create(), AcceptCommand.Create(),
             ChaosCommand.Create(), CompareConnectionsCommand.Create(), ProgressCommand.Create(), HintCommand.Create(),
         };
         var output = new StringWriter();
@@ -105,6 +105,21 @@ public sealed class CliTests : TempFolder
         {
             Assert.That(code, Is.Zero, output);
             Assert.That(output, Does.Contain("SAME ").And.Contain("both pass, with the same 5 segments").And.Contain("1 the same, 0 different"));
+        });
+    }
+
+    [Test]
+    public void Live_KitConnects_SaysWhichSideIsTheKernelAndWritesAPcap()
+    {
+        RequireKernel();
+        var pcap = Path.Combine(Folder, "live.pcap");
+        var (code, output, _) = Run("live", "--direction", "kit", "--pcap", pcap);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero, output);
+            Assert.That(output, Does.Contain("kit   = your TCP").And.Contain($"linux = the kernel: {Kernel.PrivateNetwork.KernelVersion}"));
+            Assert.That(output, Does.Contain("DONE: handshake, echo and close completed"));
+            Assert.That(new FileInfo(Path.Combine(Folder, "live-kit-connects.pcap")).Length, Is.GreaterThan(24));
         });
     }
 
