@@ -34,6 +34,7 @@ public sealed partial class Connection
                 break;
             case TcpState.SynSent:
                 Handle(Handler.OnSegmentInSynSent, seg, static (h, c, s) => h.ClientHandshake.OnSegmentInSynSent(c, s));
+                ResendSynSoonAfterUnacceptableSynAck(seg);
                 break;
             case TcpState.SynReceived:
                 Handle(Handler.OnSegmentInSynReceived, seg, static (h, c, s) => h.ServerHandshake.OnSegmentInSynReceived(c, s));
@@ -48,6 +49,15 @@ public sealed partial class Connection
                 break;
         }
         AfterHandler(before, seg);
+    }
+
+    // Linux's profile: an unacceptable SYN+ACK (likely from an old connection) was answered by a reset; the SYN goes out
+    // again after TcpLimits.SynResentAfterUnacceptableSynAck instead of its full timeout, if none was retransmitted yet.
+    private void ResendSynSoonAfterUnacceptableSynAck(in Segment seg)
+    {
+        if (Limits.SynResentAfterUnacceptableSynAck is not { } soon || _state != TcpState.SynSent || Retransmissions > 0) return;
+        if (seg.IsRst || !seg.IsAck || (seg.Ack > Iss && seg.Ack <= SndNxt)) return;
+        _retransmissionTimer.Start(soon);
     }
 
     /// <summary>

@@ -33,6 +33,7 @@ public sealed record TcpProfile(string Name, string Models, TcpLimits Limits)
             AcceptQueueHoldsBacklogPlusOne = true,
             ReceiveAfterShutdownReadsData = true,
             ActiveResetCarriesWindow = true,
+            SynResentAfterUnacceptableSynAck = TimeSpan.FromMilliseconds(10),
             EphemeralPorts = (32768, 60999),
         });
 
