@@ -16,6 +16,25 @@ public sealed class ExerciseNamingTests
             .Select(m => $"{t.FullName}.{m.Name}"))
         .ToList();
 
+    // An exercise's extension (tests in the namespace TcpKata.Tests.ExtensionNN_Word, outside the exercise's) is the one other
+    // word its README may name: dotnet test --filter Word runs the extension alone.
+    private static List<string> ExtensionWords(Exercise exercise) =>
+        TestNames.Select(n => Regex.Match(n, $@"^TcpKata\.Tests\.Extension{exercise.Slug[..2]}_(\w+?)\.")).Where(m => m.Success)
+            .Select(m => m.Groups[1].Value).Distinct().ToList();
+
+    [Test]
+    public void EachExtensionWordSelectsExactlyItsExtensionsTests()
+    {
+        var extensions = Exercises.SelectMany(e => ExtensionWords(e).Select(w => (Exercise: e, Word: w))).ToList();
+        Assert.That(extensions.Select(e => e.Word), Has.Member("LinuxSynSchedule"));
+        Assert.Multiple(() =>
+        {
+            foreach (var (exercise, word) in extensions)
+                Assert.That(TestNames.Where(n => n.Contains(word, StringComparison.Ordinal)),
+                    Is.Not.Empty.And.All.StartsWith($"TcpKata.Tests.Extension{exercise.Slug[..2]}_{word}."), $"dotnet test --filter {word}");
+        });
+    }
+
     [Test]
     public void EachFilterWordSelectsExactlyItsExercisesTests()
     {
@@ -43,7 +62,9 @@ public sealed class ExerciseNamingTests
                 var words = texts.SelectMany(f => Regex.Matches(File.ReadAllText(f), @"--filter (\w+)|""test_filter"": ""(\w+)""")
                     .Select(m => (File: Path.GetFileName(f), Word: m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value))).ToList();
                 Assert.That(words.Select(w => w.File).Distinct(), Is.SupersetOf(new[] { "README.md", "README.zh-Hant.md", "config.json" }), exercise.Slug);
-                Assert.That(words.Where(w => w.Word != exercise.FilterWord), Is.Empty, $"{exercise.Slug}: its word is {exercise.FilterWord}");
+                var extensions = ExtensionWords(exercise);
+                Assert.That(words.Where(w => w.Word != exercise.FilterWord && !extensions.Contains(w.Word)), Is.Empty,
+                    $"{exercise.Slug}: its word is {exercise.FilterWord}" + (extensions.Count > 0 ? $" (its extension's: {string.Join(", ", extensions)})" : ""));
             }
         });
     }

@@ -6,9 +6,11 @@ namespace TcpKata.Tests.Support;
 /// <summary>Runs packetdrill scripts, inline (a test's ladder of segments) or from the .pkt files beside the tests.</summary>
 public static class Pkt
 {
-    /// <summary>Runs an inline script; a failure names the test and the script line.</summary>
-    public static PktRunResult Run(string script, bool lenientOptions = false, [CallerMemberName] string test = "") =>
-        PktRunner.Run(PktParser.Parse(script, test), Implementation.Handlers(), new PktRunOptions { LenientOptions = lenientOptions });
+    /// <summary>Runs an inline script (under the RFC profile unless <paramref name="profile"/> says otherwise); a failure names
+    /// the test and the script line.</summary>
+    public static PktRunResult Run(string script, bool lenientOptions = false, TcpProfile? profile = null, [CallerMemberName] string test = "") =>
+        PktRunner.Run(PktParser.Parse(script, test), Implementation.Handlers(),
+            new PktRunOptions { LenientOptions = lenientOptions, Profile = profile ?? TcpProfile.Rfc });
 
     // The scripts are read where they are written, beside the tests' sources (as snapshots are), so that the tests
     // run the same from their bin folder, from the grader's compiled copy, or anywhere else.
