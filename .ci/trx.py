@@ -3,6 +3,7 @@
 
 trx.py count DIR          prints "PASSED FAILED" over every .trx in DIR (tests that did not run count as failed)
 trx.py messages DIR       prints each failed test as "NAME<TAB>first line of its message"
+trx.py junit FILE         prints "PASSED FAILED" from a JUnit XML file (node --test's junit reporter: the browser tests)
 """
 import glob
 import sys
@@ -26,6 +27,12 @@ def main(command, folder):
         outcomes = [o for _, o, _ in results(folder)]
         passed = outcomes.count("Passed")
         print(passed, len(outcomes) - passed)
+    elif command == "junit":
+        cases = list(ET.parse(folder).getroot().iter("testcase"))
+        failed = sum(1 for c in cases if c.find("failure") is not None or c.find("error") is not None or c.find("skipped") is not None)
+        if not cases:
+            sys.exit(f"trx.py: no test case in {folder}")
+        print(len(cases) - failed, failed)
     elif command == "messages":
         for name, outcome, message in results(folder):
             if outcome != "Passed":

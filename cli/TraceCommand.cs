@@ -35,14 +35,23 @@ internal static class TraceCommand
         var mermaid = new Option<bool>("--mermaid") { Description = "print the ladder as Mermaid sequenceDiagram text (GitHub renders it in Markdown)" };
         var pcap = new Option<FileInfo?>("--pcap") { Description = "also write the segments as a libpcap file for Wireshark or tshark" };
         var ladderSvg = new Option<FileInfo?>("--ladder-svg") { Description = "also draw the ladder diagram as an SVG picture in this file" };
+        var html = new Option<FileInfo?>("--html")
+        {
+            Description = "also write the trace explorer: one HTML file, offline, to step through the ladder, both hosts' states and TCBs, and each segment",
+        };
+        var lang = Language.Create();
         var profile = ProfileOption.Create();
         profile.Description += "; a profile other than rfc replaces the scenario's own timers and limits";
-        var command = new Command("trace", "Run a scenario with your handlers and print its trace.") { scenario, seed, faults, absolute, ladder, mermaid, pcap, ladderSvg, profile };
+        var command = new Command("trace", "Run a scenario with your handlers and print its trace.")
+        {
+            scenario, seed, faults, absolute, ladder, mermaid, pcap, ladderSvg, html, lang, profile,
+        };
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
             var error = parsed.InvocationConfiguration.Error;
             var name = parsed.GetValue(scenario)!;
+            if (!Language.Valid(parsed.GetValue(lang), error)) return Cli.Usage;
             if (ScenarioCatalog.Find(name) is not { } found)
             {
                 error.WriteLine($"tcpkata: unknown scenario '{name}'. Scenarios: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}");
@@ -61,9 +70,17 @@ internal static class TraceCommand
             try
             {
                 var run = parsed.GetValue(profile) is { } chosen && chosen != TcpProfile.Rfc ? found with { Limits = chosen.Limits } : found;
-                var sim = run.Run(Cli.Handlers(), parsed.GetValue(seed), extra);
+                Tracing.Explorer.TcbTimeline? tcbs = null;
+                var sim = run.Run(Cli.Handlers(), parsed.GetValue(seed), extra,
+                    observe: parsed.GetValue(html) is null ? null : s => tcbs = new Tracing.Explorer.TcbTimeline(s));
                 var pair = Tracing.LadderRenderer.BusiestPair(sim.Trace);
                 var files = new List<(FileInfo File, Func<byte[]> Content)>();
+                if (parsed.GetValue(html) is { } htmlFile && pair is var (hl, hr))
+                {
+                    var title = $"tcpkata trace {name} --seed {parsed.GetValue(seed)}" + (run.Limits != found.Limits ? $" --profile {parsed.GetValue(profile)!.Name}" : "");
+                    files.Add((htmlFile, () => System.Text.Encoding.UTF8.GetBytes(
+                        Tracing.Explorer.TraceExplorerPage.Render(sim.Trace, tcbs, hl, hr, title, Language.IsChinese(parsed.GetValue(lang))))));
+                }
                 if (parsed.GetValue(pcap) is { } pcapFile) files.Add((pcapFile, () => Tracing.PcapWriter.Write(sim.Trace)));
                 if (parsed.GetValue(ladderSvg) is { } svgFile && pair is var (l, r))
                     files.Add((svgFile, () => System.Text.Encoding.UTF8.GetBytes(Tracing.LadderSvgRenderer.Render(sim.Trace, l, r))));

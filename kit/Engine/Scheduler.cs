@@ -55,6 +55,9 @@ public sealed class Scheduler
     /// <summary>The time of the next event, or null when nothing is pending.</summary>
     public TimeSpan? NextEventTime => _queue.TryPeek(out _, out var key) ? TimeSpan.FromTicks(key.Ticks) : null;
 
+    /// <summary>Raised after each event has run (the trace explorer snapshots the TCBs there: what a handler left).</summary>
+    public event Action? Ran;
+
     /// <summary>Runs the next event. False when there is none.</summary>
     public bool RunNext()
     {
@@ -71,6 +74,7 @@ public sealed class Scheduler
         {
             IsRunningEvent = wasRunning;
         }
+        Ran?.Invoke();
         return true;
     }
 

@@ -16,11 +16,13 @@ public sealed record Scenario(string Name, string Description, string Hint, Acti
     /// <summary>When set, the link depends on the seed (chaos scenarios draw their impairments from it).</summary>
     public Func<ulong, LinkOptions>? LinkForSeed { get; init; }
 
-    /// <summary>Builds the world, runs it until nothing is left to do, and returns it for inspection.</summary>
-    public Simulation Run(TcpHandlers handlers, ulong seed = 1, IEnumerable<Fault>? extraFaults = null, bool trace = true)
+    /// <summary>Builds the world, runs it until nothing is left to do, and returns it for inspection. <paramref name="observe"/>
+    /// sees the simulation before anything happens in it (the trace explorer's TCB recorder attaches there).</summary>
+    public Simulation Run(TcpHandlers handlers, ulong seed = 1, IEnumerable<Fault>? extraFaults = null, bool trace = true, Action<Simulation>? observe = null)
     {
         var sim = new Simulation(handlers, seed, LinkForSeed?.Invoke(seed) ?? Link, Limits);
         sim.Trace.Enabled = trace;
+        observe?.Invoke(sim);
         foreach (var fault in Faults) sim.Network.AddFault(Fault.Parse(fault));
         foreach (var fault in extraFaults ?? []) sim.Network.AddFault(fault);
         Setup(sim);

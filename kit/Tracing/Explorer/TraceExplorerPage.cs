@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+
+namespace TcpKata.Tracing.Explorer;
+
+/// <summary>
+/// One self-contained HTML file to step through a trace in a browser, offline: the ladder, each host's RFC 9293 state
+/// diagram with the current state lit and the last transition marked, each host's TCB after the step (relative and
+/// absolute numbers), and the selected segment's header fields. The data is computed here; explorer.html (beside this
+/// file, embedded in the kit) only draws it.
+/// </summary>
+public static class TraceExplorerPage
+{
+    /// <param name="trace">the run</param>
+    /// <param name="tcbs">the TCBs as the run went (null: the page shows states only)</param>
+    /// <param name="left">the host drawn on the left (the one that opened, usually)</param>
+    /// <param name="right">the host on the right</param>
+    /// <param name="title">what the page is about: "tcpkata trace handshake --seed 1"</param>
+    /// <param name="chinese">labels in 繁體中文 rather than English</param>
+    public static string Render(Trace trace, TcbTimeline? tcbs, string left, string right, string title, bool chinese = false)
+    {
+        var data = new Dictionary<string, object?>
+        {
+            ["title"] = title,
+            ["lang"] = chinese ? "zh-Hant" : "en",
+            ["labels"] = chinese ? Chinese : English,
+            ["hosts"] = new[] { left, right },
+            ["steps"] = Steps(trace, tcbs, left, right),
+        };
+        var json = JsonSerializer.Serialize(data); // escapes <, > and & (no "</script>" can end the block early)
+        return Template.Value.Replace("/*TRACE*/null", json, StringComparison.Ordinal)
+            .Replace("<!--TITLE-->", System.Net.WebUtility.HtmlEncode(title), StringComparison.Ordinal)
+            .Replace("<!--LANG-->", chinese ? "zh-Hant" : "en", StringComparison.Ordinal);
+    }
+
+    private static readonly Lazy<string> Template = new(() =>
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("TcpKata.Tracing.Explorer.explorer.html")
+                           ?? throw new InvalidOperationException("explorer.html is not embedded in the kit");
+        return new StreamReader(stream).ReadToEnd();
+    });
+
+    private static List<Dictionary<string, object?>> Steps(Trace trace, TcbTimeline? tcbs, string left, string right)
+    {
+        var steps = new List<Dictionary<string, object?>>();
+        var events = trace.Events;
+        var isns = new Dictionary<(Endpoint, Endpoint), SeqNum>();
+        var states = new Dictionary<string, string> { [left] = "CLOSED", [right] = "CLOSED" };
+        var current = new Dictionary<string, Endpoint>();
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (e.Kind is TraceKind.Delivered or TraceKind.Dropped or TraceKind.Duplicated or TraceKind.Delayed) continue;
+            var step = new Dictionary<string, object?> { ["time"] = Trace.FormatTime(e.Time) };
+            if (e.Kind == TraceKind.Sent)
+            {
+                var from = trace.HostName(e.Segment.Source.Address);
+                var to = trace.HostName(e.Segment.Destination.Address);
+                if (!(from == left && to == right) && !(from == right && to == left)) continue;
+                if (e.Segment.IsSyn) isns.TryAdd((e.Segment.Source, e.Segment.Destination), e.Segment.Seq);
+                var fates = FatesOf(events, i);
+                step["kind"] = "segment";
+                step["from"] = from == left ? 0 : 1;
+                step["label"] = Label(e.Segment, isns);
+                step["lost"] = fates.Contains(TraceKind.Dropped);
+                step["duplicated"] = fates.Contains(TraceKind.Duplicated);
+                step["delayed"] = fates.Contains(TraceKind.Delayed);
+                step["fields"] = Fields(trace, e.Segment, isns);
+            }
+            else if (e.Host == left || e.Host == right)
+            {
+                step["kind"] = e.Kind.ToString().ToLowerInvariant();
+                step["host"] = e.Host == left ? 0 : 1;
+                step["text"] = e.Text;
+                if (e.Kind == TraceKind.App && e.Text.StartsWith("listen(", StringComparison.Ordinal) && !current.ContainsKey(e.Host)) states[e.Host] = "LISTEN";
+                if (e.Kind == TraceKind.State && e.NewState is { } entered)
+                {
+                    var was = e.Text.Split(" -> ")[0];
+                    step["transition"] = new[] { was, entered.ToTraceName() };
+                    states[e.Host] = entered.ToTraceName();
+                    current[e.Host] = e.Local;
+                }
+            }
+            else continue;
+            step["states"] = new[] { states[left], states[right] };
+            if (tcbs is not null)
+            {
+                var after = tcbs.After(i);
+                step["tcb"] = new[] { Tcb(after, left, current), Tcb(after, right, current) };
+            }
+            steps.Add(step);
+        }
+        return steps;
+    }
+
+    // What the network did with the segment sent at event i: the fault events it records right after the send.
+    private static HashSet<TraceKind> FatesOf(IReadOnlyList<TraceEvent> events, int i)
+    {
+        var fates = new HashSet<TraceKind>();
+        for (var j = i + 1; j < events.Count && events[j].Time == events[i].Time; j++)
+            if (events[j].Kind is TraceKind.Dropped or TraceKind.Duplicated or TraceKind.Delayed && Same(events[j].Segment, events[i].Segment))
+                fates.Add(events[j].Kind);
+            else if (events[j].Kind == TraceKind.Sent) break;
+        return fates;
+    }
+
+    private static bool Same(in Segment a, in Segment b) =>
+        a.Source == b.Source && a.Destination == b.Destination && a.Seq == b.Seq && a.Ack == b.Ack && a.Flags == b.Flags;
+
+    private static uint Relative(SeqNum n, Endpoint from, Endpoint to, Dictionary<(Endpoint, Endpoint), SeqNum> isns) =>
+        isns.TryGetValue((from, to), out var isn) ? unchecked(n.Value - isn.Value) : n.Value;
+
+    private static string Label(in Segment s, Dictionary<(Endpoint, Endpoint), SeqNum> isns)
+    {
+        var seq = Relative(s.Seq, s.Source, s.Destination, isns);
+        var label = $"{s.Flags.ToTcpdump()} {seq}" + (s.Payload.Length > 0 ? $":{seq + (uint)s.Payload.Length}" : "");
+        return s.IsAck ? label + $" ack {Relative(s.Ack, s.Destination, s.Source, isns)}" : label;
+    }
+
+    // The header as Wireshark's packet details list it: [name, relative or only value, raw value or null].
+    private static List<object?[]> Fields(Trace trace, in Segment s, Dictionary<(Endpoint, Endpoint), SeqNum> isns)
+    {
+        var fields = new List<object?[]>
+        {
+            new object?[] { "src", trace.Name(s.Source), null },
+            new object?[] { "dst", trace.Name(s.Destination), null },
+            new object?[] { "seq", Relative(s.Seq, s.Source, s.Destination, isns), s.Seq.Value },
+            new object?[] { "ack", s.IsAck ? Relative(s.Ack, s.Destination, s.Source, isns) : null, s.IsAck ? s.Ack.Value : null },
+            new object?[] { "flags", string.Join(", ", Flags(s.Flags)), $"0x{(int)s.Flags:x3}" },
+            new object?[] { "window", s.Window, null },
+            new object?[] { "len", s.Payload.Length, null },
+        };
+        if (s.Mss != 0) fields.Add(["mss", s.Mss, null]);
+        return fields;
+    }
+
+    private static IEnumerable<string> Flags(TcpFlags flags) =>
+        new[] { (TcpFlags.Syn, "SYN"), (TcpFlags.Ack, "ACK"), (TcpFlags.Psh, "PSH"), (TcpFlags.Fin, "FIN"), (TcpFlags.Rst, "RST") }
+            .Where(f => flags.HasFlag(f.Item1)).Select(f => f.Item2);
+
+    // The host's connection whose state was last shown (else its first), as [name, relative, absolute] rows.
+    private static object? Tcb(IReadOnlyList<TcbSnapshot> after, string host, Dictionary<string, Endpoint> current)
+    {
+        var mine = after.Where(t => t.Host == host).ToList();
+        var tcb = current.TryGetValue(host, out var local) ? mine.FirstOrDefault(t => t.Local == local) ?? mine.FirstOrDefault() : mine.FirstOrDefault();
+        if (tcb is null) return null;
+        static string Secs(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+        // IRS and RCV.NXT mean something once a SYN has been received.
+        var synchronized = tcb.State is not (TcpState.Closed or TcpState.Listen or TcpState.SynSent);
+        var timers = new List<string>();
+        if (tcb.RetransmissionTimer) timers.Add("timerRetransmission");
+        if (tcb.TimeWaitTimer) timers.Add("timerTimeWait");
+        return new Dictionary<string, object?>
+        {
+            ["connection"] = $"{tcb.Local.Port} ↔ {tcb.Remote.Port}",
+            ["state"] = tcb.State.ToTraceName(),
+            ["rows"] = new List<object?[]>
+            {
+                new object?[] { "ISS", 0, tcb.Iss.Value },
+                new object?[] { "IRS", synchronized ? 0 : null, synchronized ? tcb.Irs.Value : null },
+                new object?[] { "SND.UNA", unchecked(tcb.SndUna.Value - tcb.Iss.Value), tcb.SndUna.Value },
+                new object?[] { "SND.NXT", unchecked(tcb.SndNxt.Value - tcb.Iss.Value), tcb.SndNxt.Value },
+                new object?[] { "SND.WND", tcb.SndWnd, null },
+                new object?[] { "RCV.NXT", synchronized ? unchecked(tcb.RcvNxt.Value - tcb.Irs.Value) : null, synchronized ? tcb.RcvNxt.Value : null },
+                new object?[] { "RTO", Secs(tcb.Rto), null },
+                new object?[] { "retransmissions", tcb.Retransmissions, null },
+                new object?[] { "timers", timers, null },
+            },
+        };
+    }
+
+    private static readonly Dictionary<string, string> English = new()
+    {
+        ["step"] = "step", ["of"] = "of", ["time"] = "time (s)", ["state"] = "state", ["tcb"] = "TCB after this step", ["relative"] = "relative",
+        ["absolute"] = "absolute", ["segment"] = "segment", ["noSegment"] = "this step is not a segment", ["noTcb"] = "no TCB (CLOSED, or none yet)",
+        ["lost"] = "lost", ["duplicated"] = "duplicated", ["delayed"] = "delayed (reordered)", ["keys"] = "← → or the slider to step; Home, End",
+        ["src"] = "Source", ["dst"] = "Destination", ["seq"] = "Sequence Number", ["ack"] = "Acknowledgment Number", ["flags"] = "Flags",
+        ["window"] = "Window", ["len"] = "TCP Segment Len", ["mss"] = "Option: Maximum segment size", ["retransmissions"] = "retransmissions",
+        ["timers"] = "timers running", ["diagram"] = "RFC 9293 Figure 5: connection states", ["timerRetransmission"] = "retransmission",
+        ["timerTimeWait"] = "TIME_WAIT (2 × MSL)", ["none"] = "none",
+    };
+
+    // The words of docs/glossary.zh-Hant.md.
+    private static readonly Dictionary<string, string> Chinese = new()
+    {
+        ["step"] = "步驟", ["of"] = "/", ["time"] = "時間（秒）", ["state"] = "狀態", ["tcb"] = "此步驟之後的 TCB", ["relative"] = "相對",
+        ["absolute"] = "絕對", ["segment"] = "分段", ["noSegment"] = "這一步不是分段", ["noTcb"] = "沒有 TCB（CLOSED，或尚未建立）",
+        ["lost"] = "遺失", ["duplicated"] = "重複", ["delayed"] = "延遲（次序顛倒）", ["keys"] = "用 ← → 或滑桿逐步查看；Home、End",
+        ["src"] = "來源", ["dst"] = "目的地", ["seq"] = "序號", ["ack"] = "確認號", ["flags"] = "旗標", ["window"] = "視窗",
+        ["len"] = "資料長度", ["mss"] = "選項：最大分段大小（MSS）", ["retransmissions"] = "重傳次數", ["timers"] = "運行中的計時器",
+        ["diagram"] = "RFC 9293 Figure 5：連線狀態", ["timerRetransmission"] = "重傳計時器", ["timerTimeWait"] = "TIME_WAIT（2 × MSL）",
+        ["none"] = "沒有",
+    };
+}

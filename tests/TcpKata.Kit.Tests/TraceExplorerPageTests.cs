@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using TcpKata.Scenarios;
+using TcpKata.Tracing;
+using TcpKata.Tracing.Explorer;
+
+namespace TcpKata.Kit.Tests;
+
+/// <summary>
+/// The trace explorer's data, as the page gets it: one step per ladder row, each host's state and TCB after it, what the
+/// network did to each segment. (tests/browser/ opens the pages in Chromium and checks the drawing against this data.)
+/// </summary>
+public sealed partial class TraceExplorerPageTests
+{
+    private static (string Html, JsonElement Trace) Explore(string scenario, ulong seed = 1, bool chinese = false)
+    {
+        TcbTimeline? tcbs = null;
+        var sim = ScenarioCatalog.Find(scenario)!.Run(Reference.Handlers(), seed, observe: s => tcbs = new TcbTimeline(s));
+        var (left, right) = LadderRenderer.BusiestPair(sim.Trace)!.Value;
+        var html = TraceExplorerPage.Render(sim.Trace, tcbs, left, right, $"tcpkata trace {scenario}", chinese);
+        return (html, JsonDocument.Parse(TraceData().Match(html).Groups[1].Value).RootElement);
+    }
+
+    [GeneratedRegex(@"const TRACE = (\{.*\});\n")]
+    private static partial Regex TraceData();
+
+    private static JsonElement Row(JsonElement tcb, string name) => tcb.GetProperty("rows").EnumerateArray().First(r => r[0].GetString() == name);
+
+    [Test]
+    public void Handshake_Steps_AreTheLaddersRowsWithStatesAndTcbs()
+    {
+        var (_, trace) = Explore("handshake");
+        var steps = trace.GetProperty("steps").EnumerateArray().ToList();
+        var established = steps.First(s => s.TryGetProperty("transition", out var t) && s.GetProperty("host").GetInt32() == 0 && t[1].GetString() == "ESTABLISHED");
+        Assert.Multiple(() =>
+        {
+            Assert.That(steps, Has.Count.EqualTo(16));
+            Assert.That(steps[0].GetProperty("states").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "CLOSED", "LISTEN" }), "the server listens first");
+            Assert.That(established.GetProperty("transition").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "SYN_SENT", "ESTABLISHED" }));
+            var client = established.GetProperty("tcb")[0];
+            Assert.That(Row(client, "SND.UNA")[1].GetInt64(), Is.EqualTo(1), "after the handshake SND.UNA = ISS + 1");
+            Assert.That(Row(client, "RCV.NXT")[1].GetInt64(), Is.EqualTo(1), "and RCV.NXT = IRS + 1");
+            Assert.That(Row(client, "timers")[1].GetArrayLength(), Is.Zero, "what the handler left: nothing outstanding, no timer");
+            Assert.That(steps[^1].GetProperty("states").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "ESTABLISHED", "ESTABLISHED" }));
+        });
+    }
+
+    [Test]
+    public void Lossy_Segments_CarryWhatTheNetworkDidToThem()
+    {
+        var (_, trace) = Explore("lossy", seed: 3);
+        var segments = trace.GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("kind").GetString() == "segment").ToList();
+        Assert.That(segments.Count(s => s.GetProperty("lost").GetBoolean()), Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void Page_SameSeed_IsByteIdenticalAndNeedsNoNetwork()
+    {
+        var (first, _) = Explore("close");
+        var (second, _) = Explore("close");
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.EqualTo(second));
+            Assert.That(Regex.Matches(first, "https?://").Select(m => first.Substring(m.Index, 30)), Is.All.StartsWith("http://www.w3.org/2000/svg"),
+                "offline: the only URL is SVG's namespace name");
+            Assert.That(Regex.Matches(first, "</script>"), Has.Count.EqualTo(1), "the data cannot close the script early");
+        });
+    }
+
+    [Test]
+    public void Page_InChinese_HasTheGlossarysLabels()
+    {
+        var (html, trace) = Explore("close", chinese: true);
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Contain("<html lang=\"zh-Hant\">"));
+            Assert.That(trace.GetProperty("labels").GetProperty("seq").GetString(), Is.EqualTo("序號"));
+            Assert.That(trace.GetProperty("labels").GetProperty("ack").GetString(), Is.EqualTo("確認號"));
+        });
+    }
+}

@@ -1,0 +1,109 @@
+// The trace explorer (tcpkata trace SCENARIO --html FILE) opened in a real browser: Debian's chromium, driven by
+// playwright-core. Each page is made by the CLI the test names (TCPKATA_CLI, default the built cli/), then stepped
+// through as a student would, and every step's drawing is held against the data the page carries.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const root = resolve(import.meta.dirname, "../..");
+const cli = process.env.TCPKATA_CLI ?? join(root, "cli/bin/Debug/net10.0/tcpkata.dll");
+const screenshots = process.env.TCPKATA_SCREENSHOTS ?? join(import.meta.dirname, "screenshots");
+const work = mkdtempSync(join(tmpdir(), "tcpkata-explorer-"));
+let browser;
+
+before(async () => {
+  mkdirSync(screenshots, { recursive: true });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
+});
+after(async () => browser?.close());
+
+// Writes the explorer page of a scenario and opens it; console errors and uncaught exceptions are collected.
+async function open(scenario, ...options) {
+  const file = join(work, `${scenario}${options.join("")}.html`.replace(/[^\w.-]/g, "_"));
+  execFileSync("dotnet", [cli, "trace", scenario, "--html", file, ...options], { stdio: "ignore" });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on("console", m => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", e => errors.push(e.message));
+  await page.goto("file://" + file);
+  const trace = await page.evaluate(() => TRACE);
+  return { page, errors, trace };
+}
+
+// What the page shows for host h: its lit state and its TCB rows as [name, relative, absolute].
+const shown = (page, h) => page.evaluate(h => ({
+  state: document.querySelector(`#host-${h} .current-state`).textContent,
+  lit: [...document.querySelectorAll(`#host-${h} rect.lit`)].map(r => r.dataset.state),
+  taken: document.querySelectorAll(`#host-${h} line.taken`).length,
+  tcb: [...document.querySelectorAll(`#host-${h} tr[data-field]`)].map(tr => [tr.dataset.field, ...[...tr.cells].slice(1).map(c => c.textContent)]),
+}), h);
+
+const expectedTcb = (tcb, labels) => tcb ? tcb.rows.map(([name, rel, abs]) =>
+  [name, Array.isArray(rel) ? (rel.length ? rel.map(k => labels[k]).join(", ") : labels.none) : String(rel ?? "–"), String(abs ?? "")]) : [];
+
+test("Handshake_EveryStep_LightsEachHostsStateAndShowsItsTcbAsTheTraceSays", async () => {
+  const { page, errors, trace } = await open("handshake");
+  assert.ok(trace.steps.length > 10, "the handshake and echo take more than ten steps");
+  for (let i = 0; i < trace.steps.length; i++) {
+    const step = trace.steps[i];
+    for (const h of [0, 1]) {
+      const s = await shown(page, h);
+      assert.equal(s.state, step.states[h], `step ${i + 1}, ${trace.hosts[h]}: the state named`);
+      assert.deepEqual(s.lit, [step.states[h]], `step ${i + 1}, ${trace.hosts[h]}: the one state lit`);
+      assert.equal(s.taken, step.transition && step.host === h ? 1 : 0, `step ${i + 1}, ${trace.hosts[h]}: the transition marked`);
+      assert.deepEqual(s.tcb, expectedTcb(step.tcb[h], trace.labels), `step ${i + 1}, ${trace.hosts[h]}: the TCB`);
+    }
+    if (i === 0) await page.screenshot({ path: join(screenshots, "handshake-first-step.png") });
+    await page.keyboard.press("ArrowRight");
+  }
+  // What the trace says, in TCP's terms: the client's SYN_SENT -> ESTABLISHED, after which its SND.UNA is ISS + 1.
+  const established = trace.steps.findIndex(s => s.host === 0 && s.transition?.[1] === "ESTABLISHED");
+  assert.ok(established > 0, "the client reaches ESTABLISHED");
+  assert.deepEqual(trace.steps[established].transition, ["SYN_SENT", "ESTABLISHED"]);
+  assert.equal(trace.steps[established].tcb[0].rows.find(r => r[0] === "SND.UNA")[1], 1);
+  await page.keyboard.press("Home");
+  for (let i = 0; i < established; i++) await page.keyboard.press("ArrowRight");
+  assert.equal((await shown(page, 0)).state, "ESTABLISHED");
+  await page.screenshot({ path: join(screenshots, "handshake-client-established.png") });
+  assert.deepEqual(errors, [], "no console errors");
+});
+
+test("Handshake_SegmentStep_ShowsItsHeaderFieldsRelativeAndRaw", async () => {
+  const { page, errors, trace } = await open("handshake");
+  const synAck = trace.steps.findIndex(s => s.kind === "segment" && s.label.startsWith("S. "));
+  await page.locator(`.row[data-step="${synAck}"]`).click();
+  const fields = await page.evaluate(() => [...document.querySelectorAll("#segment tr[data-field]")].map(tr => [tr.dataset.field, ...[...tr.cells].slice(1).map(c => c.textContent)]));
+  assert.deepEqual(fields.find(f => f[0] === "seq").slice(1, 2), ["0"], "the SYN+ACK's relative seq is 0");
+  assert.deepEqual(fields.find(f => f[0] === "ack").slice(1, 2), ["1"], "it acknowledges ISN + 1");
+  assert.equal(fields.find(f => f[0] === "flags")[1], "SYN, ACK");
+  assert.equal(await page.locator("#segment-label").textContent(), "S. 0 ack 1");
+  assert.deepEqual(errors, []);
+});
+
+test("Lossy_LostDuplicatedAndDelayedSegments_AreDrawnAsSuch", async () => {
+  const { page, errors, trace } = await open("lossy", "--seed", "3");
+  const lost = trace.steps.filter(s => s.lost).length;
+  assert.ok(lost > 0, "seed 3 loses segments");
+  assert.equal(await page.locator(".seg.lost").count(), lost);
+  assert.equal(await page.locator(".seg.delayed").count(), trace.steps.filter(s => s.delayed).length);
+  const first = trace.steps.findIndex(s => s.lost);
+  await page.locator(`.row[data-step="${first}"]`).click();
+  assert.equal(await page.locator("#segment .badge.lost").count(), 1);
+  await page.screenshot({ path: join(screenshots, "lossy-lost-segment.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+});
+
+test("Close_InChinese_LabelsFollowTheCliLanguage", async () => {
+  const { page, errors, trace } = await open("close", "--lang", "zh-Hant");
+  assert.equal(await page.getAttribute("html", "lang"), "zh-Hant");
+  assert.equal(trace.labels.state, "狀態");
+  assert.match(await page.locator("#position").textContent(), /^步驟 1 \//);
+  await page.keyboard.press("End");
+  assert.equal((await shown(page, 0)).state, trace.steps.at(-1).states[0]);
+  await page.screenshot({ path: join(screenshots, "close-zh-Hant.png") });
+  assert.deepEqual(errors, []);
+});
