@@ -8,11 +8,7 @@ namespace TcpKata.Tests.Exercise01_ClientHandshake;
 /// </summary>
 public sealed class ClientHandshakeTests
 {
-    private const string Connecting = """
-        0          socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
-        +0         fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0
-        +0         connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)
-        """;
+    private const string Connecting = Preludes.Connecting;
 
     [Test]
     public void Closed_Connect_SendsSynWithIsnAndEntersSynSent()

@@ -11,11 +11,7 @@ namespace TcpKata.Tests.Extension01_LinuxSynSchedule;
 /// </summary>
 public sealed class LinuxSynScheduleTests
 {
-    private const string Connecting = """
-        0          socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
-        +0         fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0
-        +0         connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)
-        """;
+    private const string Connecting = Preludes.Connecting;
 
     [Test]
     public void SynSent_RetransmissionTimeoutUnderLinux_KeepsTheRtoForFourTimeoutsThenDoublesIt()
