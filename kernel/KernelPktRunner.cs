@@ -483,6 +483,23 @@ public sealed class KernelPktRunner : PktPlayer, IDisposable
                 var (fd, count) = (Fd(call), Int(call, 2));
                 return () => LinuxSockets.Read(fd, count);
             }
+            case "recvmsg":
+            {
+                // recvmsg(fd, {... msg_iov(1)=[{..., N}] ... msg_control=[{cmsg_level=SOL_TCP, cmsg_type=TCP_CM_INQ, cmsg_data=M}]}, 0)
+                var text = string.Join(", ", call.Arguments);
+                var fd = Fd(call);
+                var count = Regex.Match(text, @"msg_iov\(1\)=\[\{\.\.\.,\s*(\d+)\}\]") is { Success: true } iov
+                    ? int.Parse(iov.Groups[1].Value, CultureInfo.InvariantCulture)
+                    : throw Unsupported(call, "the kernel runner's recvmsg reads one buffer: msg_iov(1)=[{..., N}]");
+                var expected = Regex.Match(text, @"cmsg_type=TCP_CM_INQ,\s*cmsg_data=(\d+)") is { Success: true } inq ? inq.Groups[1].Value : null;
+                return () =>
+                {
+                    var (result, actual) = LinuxSockets.ReceiveMessage(fd, count);
+                    if (result.Errno == 0 && expected is not null && actual?.ToString(CultureInfo.InvariantCulture) != expected)
+                        _checkFailure = $"recvmsg()'s TCP_CM_INQ is {actual?.ToString(CultureInfo.InvariantCulture) ?? "missing"}; the script expects {expected}";
+                    return result;
+                };
+            }
             case "write" or "send":
             {
                 var (fd, count) = (Fd(call), Int(call, 2));
@@ -506,7 +523,7 @@ public sealed class KernelPktRunner : PktPlayer, IDisposable
                 return () => LinuxSockets.Close(fd);
             }
             default:
-                throw Unsupported(call, $"unsupported system call {call.Name}(): the kernel runner makes socket, setsockopt, getsockopt, ioctl, fcntl, bind, listen, accept, connect, read, recv, write, send, shutdown and close");
+                throw Unsupported(call, $"unsupported system call {call.Name}(): the kernel runner makes socket, setsockopt, getsockopt, ioctl, fcntl, bind, listen, accept, connect, read, recv, recvmsg, write, send, shutdown and close");
         }
     }
 

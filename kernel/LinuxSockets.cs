@@ -94,6 +94,53 @@ public static partial class LinuxSockets
 
     public static SyscallResult Write(int fd, int count) => SyscallResult.Of(NativeWrite(fd, new byte[count], (nuint)count));
 
+    /// <summary>recvmsg() into a buffer of <paramref name="count"/> bytes with room for control messages; the TCP_CM_INQ
+    /// one (the bytes still unread, with TCP_INQ set on the socket) is returned when the kernel sent it.</summary>
+    public static unsafe (SyscallResult Result, int? Inq) ReceiveMessage(int fd, int count)
+    {
+        var data = new byte[Math.Max(count, 1)];
+        var control = new byte[64];
+        fixed (byte* d = data, c = control)
+        {
+            var iov = new IoVec { Base = d, Length = (nuint)count };
+            var header = new MsgHdr { Iov = &iov, IovLength = 1, Control = c, ControlLength = (nuint)control.Length };
+            var result = SyscallResult.Of(NativeRecvMsg(fd, &header, 0));
+            int? inq = null;
+            // struct cmsghdr: cmsg_len (size_t), cmsg_level, cmsg_type, then the data.
+            for (var offset = 0; offset + 16 <= (int)header.ControlLength;)
+            {
+                var length = (int)BitConverter.ToUInt64(control, offset);
+                if (length < 16) break;
+                if (BitConverter.ToInt32(control, offset + 8) == IpProtoTcp && BitConverter.ToInt32(control, offset + 12) == TcpCmInq)
+                    inq = BitConverter.ToInt32(control, offset + 16);
+                offset += (length + 7) & ~7;
+            }
+            return (result, inq);
+        }
+    }
+
+    private const int TcpCmInq = 36;
+
+    private unsafe struct IoVec
+    {
+        public byte* Base;
+        public nuint Length;
+    }
+
+    private unsafe struct MsgHdr
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVec* Iov;
+        public nuint IovLength;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
+    private static unsafe partial nint NativeRecvMsg(int fd, MsgHdr* message, int flags);
+
     public static SyscallResult Shutdown(int fd, int how) => SyscallResult.Of(NativeShutdown(fd, how));
 
     public static SyscallResult Close(int fd) => SyscallResult.Of(NativeClose(fd));

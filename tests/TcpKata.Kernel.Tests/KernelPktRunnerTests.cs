@@ -109,6 +109,24 @@ public sealed class KernelPktRunnerTests
     }
 
     [Test]
+    public void Established_RecvmsgWithTcpInq_ReportsTheBytesStillUnread()
+    {
+        KernelPktRunner.Run(Parse(PassiveOpen + "\n" + """
+            +0 setsockopt(4, SOL_TCP, TCP_INQ, [1], 4) = 0
+            +0 < P. 1:101(100) ack 1 win 257
+            +0...0.1 recvmsg(4, {msg_name(...)=..., msg_iov(1)=[{..., 40}], msg_flags=0,
+                                 msg_control=[{cmsg_level=SOL_TCP, cmsg_type=TCP_CM_INQ, cmsg_data=60}]}, 0) = 40
+            """), Options);
+        var failure = Assert.Throws<PktFailure>(() => KernelPktRunner.Run(Parse(PassiveOpen + "\n" + """
+            +0 setsockopt(4, SOL_TCP, TCP_INQ, [1], 4) = 0
+            +0 < P. 1:101(100) ack 1 win 257
+            +0...0.1 recvmsg(4, {msg_name(...)=..., msg_iov(1)=[{..., 40}], msg_flags=0,
+                                 msg_control=[{cmsg_level=SOL_TCP, cmsg_type=TCP_CM_INQ, cmsg_data=99}]}, 0) = 40
+            """), Options))!;
+        Assert.That(failure.Message, Does.Contain("TCP_CM_INQ is 60; the script expects 99"));
+    }
+
+    [Test]
     public void Script_UnknownSystemCall_IsASyntaxErrorNamingIt()
     {
         var error = Assert.Throws<PktSyntaxException>(() => KernelPktRunner.Run(Parse("0 epoll_create(1) = 3"), Options))!;
