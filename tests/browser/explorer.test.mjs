@@ -38,7 +38,7 @@ async function open(scenario, ...options) {
 const shown = (page, h) => page.evaluate(h => ({
   state: document.querySelector(`#host-${h} .current-state`).textContent,
   lit: [...document.querySelectorAll(`#host-${h} rect.lit`)].map(r => r.dataset.state),
-  taken: document.querySelectorAll(`#host-${h} line.taken`).length,
+  taken: document.querySelectorAll(`#host-${h} .taken`).length,
   tcb: [...document.querySelectorAll(`#host-${h} tr[data-field]`)].map(tr => [tr.dataset.field, ...[...tr.cells].slice(1).map(c => c.textContent)]),
 }), h);
 
