@@ -13,8 +13,7 @@ internal static class Language
 
     public static bool IsChinese(string? lang) => lang is not null
         ? lang.Equals("zh-Hant", StringComparison.OrdinalIgnoreCase) || lang.StartsWith("zh-Hant", StringComparison.OrdinalIgnoreCase)
-        : CultureInfo.CurrentUICulture.Name is var name && (name.StartsWith("zh-Hant", StringComparison.OrdinalIgnoreCase)
-                                                            || name is "zh-HK" or "zh-MO" or "zh-TW");
+        : Tracing.Explorer.TraceExplorerPage.ReadsChinese(CultureInfo.CurrentUICulture);
 
     /// <summary>"en" or "zh-Hant" for a --lang value that is neither: null after saying so.</summary>
     public static bool Valid(string? lang, TextWriter error)

@@ -42,16 +42,29 @@ internal static class PktCommand
         {
             Description = "run each script on both, the kit (with --profile) and this machine's Linux, and show where they differ, side by side (root)",
         };
+        var html = new Option<FileInfo?>("--html")
+        {
+            Description = "where a script fails, write its trace explorer page to this file (the script's ladder beside your run's, the first difference marked); with several scripts, each failing one's name goes before .html",
+        };
+        var lang = Language.Create();
         var command = new Command("pkt", "Run packetdrill scripts against your handlers (or the reference solutions with -p:Kata=Solutions), with --kernel against Linux, or --compare both.")
         {
-            files, lenient, tolerance, verbose, profile, kernel, sysctls, retries, compare,
+            files, lenient, tolerance, verbose, profile, kernel, sysctls, retries, compare, html, lang,
         };
         command.SetAction(parsed =>
         {
             var (output, error) = (parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error);
             var tolerated = parsed.GetValue(tolerance) is { } us ? TimeSpan.FromTicks(us * 10) : (TimeSpan?)null;
             var options = new PktRunOptions { LenientOptions = parsed.GetValue(lenient), Tolerance = tolerated, Profile = parsed.GetValue(profile)! };
-            if (!parsed.GetValue(kernel) && !parsed.GetValue(compare)) return Run(parsed.GetValue(files)!, options, parsed.GetValue(verbose), output, error);
+            if (!Language.Valid(parsed.GetValue(lang), error)) return Cli.Usage;
+            if (parsed.GetValue(html) is not null && (parsed.GetValue(kernel) || parsed.GetValue(compare)))
+            {
+                error.WriteLine("tcpkata pkt: --html draws a run of the kit (your handlers); it does not go with --kernel or --compare");
+                return Cli.Usage;
+            }
+            if (!parsed.GetValue(kernel) && !parsed.GetValue(compare))
+                return Run(parsed.GetValue(files)!, options, parsed.GetValue(verbose), output, error,
+                    parsed.GetValue(html) is { } page ? new ExplorerPages(page, parsed.GetValue(files)!.Length > 1, Language.IsChinese(parsed.GetValue(lang))) : null);
             if (PrepareKernel(parsed.GetValue(lenient), tolerated, parsed.GetValue(sysctls) ?? [], parsed.GetValue(retries), output, error) is not { } onKernel)
                 return Cli.Usage;
             return parsed.GetValue(compare)
@@ -61,11 +74,30 @@ internal static class PktCommand
         return command;
     }
 
-    internal static int Run(IEnumerable<FileInfo> files, PktRunOptions options, bool printTrace, TextWriter output, TextWriter error) =>
+    /// <summary>Where failing scripts' explorer pages go: <paramref name="File"/>, or with <paramref name="PerScript"/> that name
+    /// with each script's before ".html".</summary>
+    internal sealed record ExplorerPages(FileInfo File, bool PerScript, bool Chinese)
+    {
+        public string PathFor(PktScript script) => PerScript
+            ? Path.Combine(File.DirectoryName!, $"{Path.GetFileNameWithoutExtension(File.Name)}.{Path.GetFileNameWithoutExtension(script.File)}{File.Extension}")
+            : File.FullName;
+    }
+
+    internal static int Run(IEnumerable<FileInfo> files, PktRunOptions options, bool printTrace, TextWriter output, TextWriter error,
+        ExplorerPages? pages = null) =>
         RunEach(files, script =>
         {
-            var result = PktRunner.Run(script, Cli.Handlers(), options);
-            return (result.Notes, result.Simulation.Trace);
+            try
+            {
+                var result = PktRunner.Run(script, Cli.Handlers(), options);
+                return (result.Notes, result.Simulation.Trace);
+            }
+            catch (PktFailure failure) when (pages is not null && !failure.ReachedStub)
+            {
+                var path = pages.PathFor(script);
+                File.WriteAllText(path, PktFailurePage.Render(script, Cli.Handlers(), options, failure, $"tcpkata pkt {script.File}", pages.Chinese));
+                throw new PktFailure(failure.File, failure.Line, failure.Text + $"\nexplorer: {path}", failure.InnerException) { Trace = failure.Trace };
+            }
         }, printTrace, output, error);
 
     /// <summary>The options a kernel run takes, after saying which kernel and which settings; null (and why, on

@@ -13,7 +13,7 @@ internal static class PktComparison
 {
     private sealed record Outcome(Trace Trace, PktFailure? Failure)
     {
-        public string Verdict => Failure is null ? "passes" : $"fails at line {Failure.Line}: {Failure.Message.Split('\n')[0][(Failure.File.Length + Failure.Line.ToString().Length + 3)..]}";
+        public string Verdict => Failure is null ? "passes" : $"fails at line {Failure.Line}: {Failure.Problem}";
 
         public string Both => Failure is null ? "pass" : $"fail at line {Failure.Line}";
 

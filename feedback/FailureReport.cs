@@ -58,8 +58,12 @@ public static partial class FailureReport
     public static void WriteStartHere(TextWriter output, Outcome first, IReadOnlyDictionary<string, string> files)
     {
         var handler = HandlerOf(first.Message, files) is { } at ? $"{Environment.NewLine}  handler: {at}" : "";
-        StartHere(output, $"{Short(first.FullName)}{Environment.NewLine}  {Gist(first.Message)}{handler}", Advice(first));
+        var explorer = ExplorerOf(first.Message) is { } page ? $"{Environment.NewLine}  step through it: {page}" : "";
+        StartHere(output, $"{Short(first.FullName)}{Environment.NewLine}  {Gist(first.Message)}{handler}{explorer}", Advice(first));
     }
+
+    /// <summary>The trace explorer page a failure wrote (tests/Shared/FailurePage.cs names it on an "explorer:" line), if any.</summary>
+    public static string? ExplorerOf(string message) => ExplorerLine().Match(message) is { Success: true } m ? m.Groups["path"].Value : null;
 
     /// <summary>A "start here" block for anything: what to look at, and what to do.</summary>
     public static void StartHere(TextWriter output, string what, string advice)
@@ -147,6 +151,9 @@ public static partial class FailureReport
 
     [GeneratedRegex(@"not implemented yet: .*?edit exercises/(?<n>\d\d)-", RegexOptions.Singleline)]
     private static partial Regex StubFile();
+
+    [GeneratedRegex(@"^[ \t]*explorer: (?<path>.+?\.html)(?:  \(|\s*$)", RegexOptions.Multiline)]
+    private static partial Regex ExplorerLine();
 
     [GeneratedRegex(@"^\S+\.pkt:\d+:")]
     private static partial Regex ScriptLine();

@@ -97,11 +97,11 @@ public sealed class KernelPktRunner : PktPlayer, IDisposable
             }
             catch (PktFailure failure) when (TraceOf(failure, runner) && failure.Timing && attempt < options.TimingRetries)
             {
-                retries.Add($"{script.File}: run {attempt + 2} of at most {options.TimingRetries + 1}, after a timing failure at line {failure.Line}: {Problem(failure).Split('\n')[0]}");
+                retries.Add($"{script.File}: run {attempt + 2} of at most {options.TimingRetries + 1}, after a timing failure at line {failure.Line}: {failure.Problem}");
             }
             catch (PktFailure failure) when (retries.Count > 0)
             {
-                throw new PktFailure(failure.File, failure.Line, Problem(failure) + "\n" + string.Join("\n", retries), failure.InnerException)
+                throw new PktFailure(failure.File, failure.Line, failure.Text + "\n" + string.Join("\n", retries), failure.InnerException)
                     { Timing = failure.Timing, Trace = failure.Trace };
             }
         }
@@ -112,13 +112,6 @@ public sealed class KernelPktRunner : PktPlayer, IDisposable
     {
         failure.Trace ??= runner.TraceSoFar();
         return true;
-    }
-
-    // A failure's message without the "file:line: " it starts with.
-    private static string Problem(PktFailure failure)
-    {
-        var prefix = $"{failure.File}:{failure.Line}: ";
-        return failure.Message.StartsWith(prefix, StringComparison.Ordinal) ? failure.Message[prefix.Length..] : failure.Message;
     }
 
     private void Execute()

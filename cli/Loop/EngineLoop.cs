@@ -35,7 +35,12 @@ internal sealed class EngineLoop : IAsyncDisposable
         _catalog = catalog;
         _compiler = new ExerciseCompiler(root, catalog);
         _cache = Directory.CreateDirectory(Path.Combine(stateDirectory, "engine")).FullName;
+        _explorer = Path.Combine(stateDirectory, "explorer");
     }
+
+    // Failing tests' trace explorer pages: in the state folder, each named after its test, so that the loop's round leaves
+    // the working copy's files alone.
+    private readonly string _explorer;
 
     private static WorkerHost Host => new(typeof(EngineLoop).Assembly.Location, WorkerVerb);
 
@@ -79,7 +84,7 @@ internal sealed class EngineLoop : IAsyncDisposable
         }
         var assemblies = new[] { Path.Combine(folder, TestCompiler.VisibleAssembly + ".dll") };
         var pool = new WorkerPool(Host, _catalog, assemblies, Limits, workers: 1, Directory.CreateDirectory(Path.Combine(_cache, "work")).FullName,
-            WorkerIsolation.Warm);
+            WorkerIsolation.Warm, _explorer);
         if (File.Exists(listingFile))
             pool.UseListing(JsonSerializer.Deserialize<List<ListedTest>>(File.ReadAllText(listingFile))!.Select(t => (t.Test, t.Hidden)).ToList());
         else

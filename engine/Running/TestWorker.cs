@@ -15,6 +15,12 @@ namespace TcpKata.Engine;
 /// </summary>
 public static class TestWorker
 {
+    /// <summary>The variable naming where failing tests write their trace explorer pages (tests/Shared/FailurePage.cs reads it).</summary>
+    public const string ExplorerVariable = "TCPKATA_EXPLORER_DIR";
+
+    /// <summary>The largest page data a result carries; a bigger page is left out (its test's message still says what failed).</summary>
+    public const int ExplorerLimitBytes = 4 * 1024 * 1024;
+
     /// <summary>The worker verb's option naming the inherited pipe (a file descriptor) its events go to, never its own output.</summary>
     public const string EventsOption = "--events";
 
@@ -142,7 +148,29 @@ public static class TestWorker
             // message of millions of characters).
             var message = result.ResultState.Status == TestStatus.Passed ? "" : (result.Message ?? result.ResultState.ToString());
             Send(new WorkerEvent(WorkerEvent.Result, result.Test.FullName, result.ResultState.Status == TestStatus.Passed,
-                Cut(message.Trim(), "message"), Cut(result.Output, "output")));
+                Cut(message.Trim(), "message"), Cut(result.Output, "output"), ExplorerData(result)));
+        }
+
+        // The data of the explorer page the failing test attached, for a caller that cannot reach the worker's files (a
+        // sandbox's /tmp): it draws the page again itself. Only the data travels, never the page's HTML.
+        private static string? ExplorerData(ITestResult result)
+        {
+            if (result.ResultState.Status == TestStatus.Passed) return null;
+            foreach (var attachment in result.TestAttachments)
+            {
+                if (!attachment.FilePath.EndsWith(".html", StringComparison.Ordinal)) continue;
+                try
+                {
+                    var file = new FileInfo(attachment.FilePath);
+                    if (file.Length > ExplorerLimitBytes) return null;
+                    return Tracing.Explorer.TraceExplorerPage.DataOf(File.ReadAllText(file.FullName));
+                }
+                catch (IOException)
+                {
+                    return null;
+                }
+            }
+            return null;
         }
 
         private string Cut(string text, string what) => text.Length > outputLimit

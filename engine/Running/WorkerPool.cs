@@ -34,10 +34,22 @@ public sealed class WorkerPool : IAsyncDisposable
     private readonly SandboxSlots _sandboxSlots = new(0);
     private IReadOnlyList<(string Test, bool Hidden)> _tests = [];
     private HashSet<string> _listed = [];
+    private readonly string _explorerFolder;
 
+    /// <param name="host">the tool whose hidden verb runs the workers</param>
+    /// <param name="exercises">the exercises (which tests are whose)</param>
+    /// <param name="testAssemblies">the compiled test assemblies</param>
+    /// <param name="limits">memory, time and output limits</param>
+    /// <param name="workers">how many run at a time</param>
+    /// <param name="workFolder">where each worker gets an empty folder of its own</param>
+    /// <param name="isolation">the sandbox, and how many jobs a worker runs before it is replaced</param>
+    /// <param name="explorerFolder">where failing tests write their trace explorer pages (a student's state folder); by default
+    /// a folder in the worker's own working folder (inside a sandbox, its private /tmp), from which each page's data comes back
+    /// with the test's result (<see cref="TestOutcome.Explorer"/>)</param>
     public WorkerPool(WorkerHost host, IReadOnlyList<Exercise> exercises, IReadOnlyList<string> testAssemblies, WorkerLimits limits, int workers, string workFolder,
-        WorkerIsolation? isolation = null)
+        WorkerIsolation? isolation = null, string? explorerFolder = null)
     {
+        _explorerFolder = explorerFolder ?? "explorer";
         _host = host;
         _exercises = exercises;
         _testAssemblies = testAssemblies;
@@ -142,7 +154,8 @@ public sealed class WorkerPool : IAsyncDisposable
                             started.Add(e.Test!);
                             break;
                         case WorkerEvent.Result:
-                            outcomes.Add(new TestOutcome(e.Test!, e.Passed, Cut(e.Message ?? ""), Cut(e.Output ?? "")));
+                            outcomes.Add(new TestOutcome(e.Test!, e.Passed, Cut(e.Message ?? ""), Cut(e.Output ?? ""),
+                                Explorer: e.Explorer is { Length: <= TestWorker.ExplorerLimitBytes } page ? page : null));
                             running = null;
                             break;
                         case WorkerEvent.Done:
@@ -179,7 +192,7 @@ public sealed class WorkerPool : IAsyncDisposable
     {
         // Each live worker has a slot of its own (a sandbox may run each slot as its own user); a slot is free again when its worker is gone.
         var slot = _sandboxSlots.Take();
-        return Worker.Start(_host, _testAssemblies, _limits, _workFolder, _isolation.Sandbox, slot, () => _sandboxSlots.Return(slot), list);
+        return Worker.Start(_host, _testAssemblies, _limits, _workFolder, _isolation.Sandbox, slot, () => _sandboxSlots.Return(slot), _explorerFolder, list);
     }
 
     private bool IsListed(string test) => _listed.Contains(test);
@@ -274,7 +287,7 @@ public sealed class WorkerPool : IAsyncDisposable
         private static readonly Lock Starting = new();
 
         public static Worker Start(WorkerHost host, IReadOnlyList<string> testAssemblies, WorkerLimits limits, string workFolder,
-            IWorkerSandbox sandbox, int slot, Action released, bool list = false)
+            IWorkerSandbox sandbox, int slot, Action released, string explorerFolder, bool list = false)
         {
             // An empty folder of its own as the current directory: nothing of anyone's to find there.
             var folder = Directory.CreateDirectory(Path.Combine(workFolder, "worker-" + Guid.NewGuid().ToString("N")[..8])).FullName;
@@ -288,6 +301,7 @@ public sealed class WorkerPool : IAsyncDisposable
                         ["DOTNET_TieredPGO"] = "0",
                         ["DiffEngine_Disabled"] = "true",
                         ["CI"] = "true", // the snapshot helper never accepts, and never opens a diff tool
+                        [TestWorker.ExplorerVariable] = explorerFolder,
                     },
                     [Path.GetDirectoryName(host.Assembly)!, .. testAssemblies.Select(a => Path.GetDirectoryName(a)!).Distinct()], folder, slot);
                 var start = sandbox.Enclose(command, limits);

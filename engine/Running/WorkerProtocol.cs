@@ -7,7 +7,7 @@ namespace TcpKata.Engine;
 public sealed record WorkerJob(string Student, byte[] Exercises, IReadOnlyList<string> Skip, int OutputLimitBytes, IReadOnlyList<string>? Only = null);
 
 /// <summary>What a worker reports, one JSON line each: a test started, a test's result, or the job done.</summary>
-public sealed record WorkerEvent(string Kind, string? Test = null, bool Passed = false, string? Message = null, string? Output = null)
+public sealed record WorkerEvent(string Kind, string? Test = null, bool Passed = false, string? Message = null, string? Output = null, string? Explorer = null)
 {
     public const string Started = "started", Result = "result", Done = "done";
 

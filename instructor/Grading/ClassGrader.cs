@@ -70,7 +70,7 @@ internal static class ClassGrader
                     await File.WriteAllTextAsync(Path.Combine(folder, "results.json"), GradescopeReport.Write(grade), token);
                     await File.WriteAllTextAsync(Path.Combine(folder, "exercism-results.json"), ExercismReport.Write(grade), token);
                     await File.WriteAllTextAsync(Path.Combine(folder, "junit.xml"), JUnitReport.Write(grade), token);
-                    await File.WriteAllTextAsync(Path.Combine(folder, "feedback.md"), FeedbackReport.Write(grade), token);
+                    await File.WriteAllTextAsync(Path.Combine(folder, "feedback.md"), FeedbackReport.Write(grade, FailurePages.Write(folder, grade)), token);
                     lock (progress) progress.WriteLine($"{submission.Student}: {grade.Score:0.##} / {grade.MaxScore:0.##}");
                 });
             await File.WriteAllTextAsync(Path.Combine(request.Out, "grades.csv"), Gradebook.Write(grades, catalog), cancellation);

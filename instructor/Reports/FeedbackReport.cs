@@ -11,8 +11,11 @@ namespace TcpKata.Instructor.Reports;
 /// </summary>
 internal static class FeedbackReport
 {
-    public static string Write(SubmissionGrade grade)
+    /// <param name="grade">the student's grade</param>
+    /// <param name="pages">the trace explorer page of each failing test that has one, relative to feedback.md</param>
+    public static string Write(SubmissionGrade grade, IReadOnlyDictionary<string, string>? pages = null)
     {
+        pages ??= new Dictionary<string, string>();
         var md = new StringBuilder();
         md.AppendLine($"# {grade.Submission.Student}: {grade.Score:0.##} / {grade.MaxScore:0.##}").AppendLine();
         md.AppendLine("| exercise | score | tests passed |").AppendLine("|---|---|---|");
@@ -45,13 +48,15 @@ internal static class FeedbackReport
             {
                 md.AppendLine($"### {test.Outcome.FullName} (0 / {test.MaxScore:0.##})").AppendLine();
                 md.AppendLine("```").AppendLine(StudentText.Message(test.Outcome)).AppendLine("```");
+                if (pages.TryGetValue(test.Outcome.FullName, out var page))
+                    md.AppendLine().AppendLine($"Step through this run beside what was expected, the first difference marked: [{page}]({page})");
             }
         }
         if (grade.Unscored.Any(o => !o.Passed))
         {
             md.AppendLine().AppendLine("## Scenario traces (not scored)").AppendLine();
             foreach (var o in grade.Unscored.Where(o => !o.Passed))
-                md.AppendLine($"- {o.FullName}: {StudentText.Message(o).Split('\n')[0]}");
+                md.AppendLine($"- {o.FullName}: {StudentText.Message(o).Split('\n')[0]}" + (pages.TryGetValue(o.FullName, out var page) ? $" ([step through it]({page}))" : ""));
         }
         return md.ToString();
     }

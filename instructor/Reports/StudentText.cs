@@ -14,7 +14,8 @@ internal static partial class StudentText
 
     public const string HiddenDetails = "(a hidden test: its details are not shown)";
 
-    public static string Message(TestOutcome outcome) => outcome.Hidden ? HiddenDetails : Scrub(outcome.Message);
+    /// <summary>The message, without the line naming the explorer page the test wrote where it ran (the grader writes its own).</summary>
+    public static string Message(TestOutcome outcome) => outcome.Hidden ? HiddenDetails : Scrub(ExplorerLine().Replace(outcome.Message, "").TrimEnd());
 
     public static string Output(TestOutcome outcome) => outcome.Hidden ? "" : Scrub(outcome.Output);
 
@@ -23,6 +24,9 @@ internal static partial class StudentText
         var scrubbed = WindowsPath().Replace(UnixPath().Replace(text, m => RepositoryPart().Match(m.Value) is { Success: true } part ? part.Value[1..] : "<path>"), "<path>");
         return scrubbed.Length <= MaxLength ? scrubbed : scrubbed[..MaxLength] + $"{Environment.NewLine}[cut at {MaxLength} characters]";
     }
+
+    [GeneratedRegex(@"^[ \t]*explorer: .*\.html.*$\n?", RegexOptions.Multiline)]
+    private static partial Regex ExplorerLine();
 
     // An absolute path of two or more parts, not inside a word or a relative path.
     [GeneratedRegex(@"(?<![\w.~/])(?:/[\w.\-+@~]+){2,}/?")]

@@ -23,6 +23,9 @@ public sealed record PktRunOptions
     /// <summary>Which TCP the local host behaves like: the RFC profile (the exercises' scripts) or Linux's (scripts written
     /// against the kernel).</summary>
     public TcpProfile Profile { get; init; } = TcpProfile.Rfc;
+
+    /// <summary>Called with the run's simulation before it starts (to attach a <see cref="Tracing.Explorer.TcbTimeline"/>).</summary>
+    public Action<Simulation>? Observe { get; init; }
 }
 
 public sealed record PktRunResult(Simulation Simulation, IReadOnlyList<string> Notes);
@@ -62,6 +65,7 @@ public sealed partial class PktRunner : PktPlayer
         _script = script;
         _options = options;
         _sim = new Simulation(handlers, seed: 1, link: LinkOptions.Instant, limits: options.Profile.Limits);
+        options.Observe?.Invoke(_sim);
         _local = _sim.AddHost("local", PktParser.LocalAddress);
         _peer = new ScriptedPeer("remote", Endpoint.ParseAddress(PktParser.RemoteAddress)) { Clock = () => _sim.Now };
         _sim.Network.Attach(_peer);
@@ -161,9 +165,9 @@ public sealed partial class PktRunner : PktPlayer
             segment = Coalesce(p, segment, latest);
         if (!any && (time < start - _tolerance || time > latest))
             throw Fail(p, $"segment sent too {(time < start ? "early" : "late")}, at {Secs(time)}s (expected {Secs(start)}s ± {Secs(_tolerance)}s){Schedule(segment)}",
-                actual: Describe(segment, time), hint: TimingHint(segment, time < start));
+                actual: Describe(segment, time), hint: TimingHint(segment, time < start), sent: sent);
         if (Mismatches(p, segment) is { Count: > 0 } problems)
-            throw Fail(p, "the segment sent differs: " + string.Join("; ", problems), actual: Describe(segment, time), hint: HintFor(p, segment));
+            throw Fail(p, "the segment sent differs: " + string.Join("; ", problems), actual: Describe(segment, time), hint: HintFor(p, segment), sent: sent);
         return time;
     }
 
@@ -563,13 +567,18 @@ public sealed partial class PktRunner : PktPlayer
 
     private static string Secs(TimeSpan t) => Trace.FormatTime(t);
 
-    private PktFailure Fail(PktEvent e, string problem, Exception? inner = null, string? actual = null, string? hint = null, bool withTrace = true)
+    private PktFailure Fail(PktEvent e, string problem, Exception? inner = null, string? actual = null, string? hint = null, bool withTrace = true,
+        (TimeSpan Time, Segment Segment)? sent = null)
     {
+        var differing = sent is var (at, segment)
+            ? _sim.Trace.Events.ToList().FindLastIndex(t => t.Kind == TraceKind.Sent && t.Time == at && t.Segment.Source == segment.Source && t.Segment.Seq == segment.Seq
+                                                             && t.Segment.Flags == segment.Flags)
+            : -1;
         var sb = new StringBuilder(problem).Append('\n');
         sb.Append("  script line: ").Append(e.Text.Trim()).Append('\n');
         if (actual is not null) sb.Append("  actual:      ").Append(actual).Append('\n');
         if (hint is not null) sb.Append("  hint:        ").Append(hint).Append('\n');
-        if (!withTrace) return new PktFailure(_script.File, e.Line, sb.ToString().TrimEnd(), inner);
+        if (!withTrace) return new PktFailure(_script.File, e.Line, sb.ToString().TrimEnd(), inner) { ReachedStub = true };
         foreach (var c in _local.Connections.Where(c => c.State != TcpState.Closed)) sb.Append("  connection:  ").Append(c).Append('\n');
         sb.Append("trace so far (virtual seconds, sequence numbers relative to each side's ISN):\n");
         foreach (var line in _sim.Trace.Render().Split('\n', StringSplitOptions.RemoveEmptyEntries)) sb.Append("  ").Append(line).Append('\n');
@@ -579,6 +588,6 @@ public sealed partial class PktRunner : PktPlayer
             sb.Append("the same, as a ladder (last lines):\n");
             sb.Append(LadderRenderer.Render(_sim.Trace, _local.Name, _peer.Name, firstLine: Math.Max(0, shown - 14)));
         }
-        return new PktFailure(_script.File, e.Line, sb.ToString().TrimEnd(), inner);
+        return new PktFailure(_script.File, e.Line, sb.ToString().TrimEnd(), inner) { Event = differing >= 0 ? differing : null };
     }
 }

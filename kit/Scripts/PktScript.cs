@@ -76,6 +76,19 @@ public sealed class PktFailure(string file, int line, string message, Exception?
     /// <summary>What happened up to the failure, filled in by the runner that ran the script (for ladders, comparisons).</summary>
     public Tracing.Trace? Trace { get; set; }
 
+    /// <summary>The index in <see cref="Trace"/> of the segment that differs from the line; null when nothing was sent
+    /// (or the line is a call).</summary>
+    public int? Event { get; init; }
+
+    /// <summary>The script reached a handler not written yet: its message is the whole story (no trace to step through).</summary>
+    public bool ReachedStub { get; init; }
+
+    /// <summary>The message without the "file:line: " it starts with.</summary>
+    public string Text { get; } = message;
+
+    /// <summary>What is wrong, in one sentence: the first line of <see cref="Text"/>, without the details after it.</summary>
+    public string Problem => Text.Split('\n')[0];
+
     /// <summary>The script line is where to look (the runner's own frames are the kit's business); an
     /// unexpected exception keeps its full stack trace as the inner exception.</summary>
     public override string StackTrace => $"   at {File}:line {Line}";

@@ -278,6 +278,8 @@ public sealed partial class Connection
     {
         var outer = _handlerCall;
         var call = _handlerCall = new HandlerContracts.Call(this, handler, seg);
+        var (name, what) = HandlerContracts.NameOf(handler);
+        var recorded = _host.Trace.HandlerStarted(name, what, _host.Name, Now);
         try
         {
             run(_host.Handlers, this, seg ?? default);
@@ -285,6 +287,7 @@ public sealed partial class Connection
         finally
         {
             _handlerCall = outer;
+            _host.Trace.HandlerEnded(recorded);
         }
         if (_host.Handlers.ChecksContracts) HandlerContracts.Check(call, this);
     }

@@ -41,6 +41,9 @@ internal static class HandlerContracts
         public List<Segment> Sent { get; } = [];
     }
 
+    /// <summary>The handler as the student's code names it ("ClientHandshake.OnSegmentInSynSent") and the event it handles.</summary>
+    public static (string Name, string Event) NameOf(Handler h) => Describe(h) is var (name, what, _) ? (name, what) : default;
+
     private static (string Name, string Event, string Rfc) Describe(Handler h) => h switch
     {
         Handler.OnConnect => ("ClientHandshake.OnConnect", "the app called Connect", "RFC 9293 §3.10.1"),

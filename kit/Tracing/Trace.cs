@@ -12,6 +12,7 @@ public sealed class Trace
 {
     private readonly List<TraceEvent> _events = [];
     private readonly Dictionary<uint, string> _hostNames = [];
+    private readonly List<HandlerRun> _handlerRuns = [];
 
     /// <summary>When false nothing is recorded (benchmarks and long chaos runs).</summary>
     public bool Enabled { get; set; } = true;
@@ -28,6 +29,34 @@ public sealed class Trace
 
     /// <summary>"client.49152": tcpdump's host.port with the host's name.</summary>
     public string Name(Endpoint endpoint) => $"{HostName(endpoint.Address)}.{endpoint.Port}";
+
+    /// <summary>Every handler the kit called, in the order they started: which trace events each produced, so that a
+    /// segment or a state change can be traced back to the student's method that made it.</summary>
+    public IReadOnlyList<HandlerRun> HandlerRuns => _handlerRuns;
+
+    /// <summary>Notes that a handler starts now (the kit calls it around each handler); returns what to pass to <see cref="HandlerEnded"/>.</summary>
+    public HandlerRun? HandlerStarted(string handler, string when, string host, TimeSpan time)
+    {
+        if (!Enabled) return null;
+        var run = new HandlerRun(handler, when, host, time, _events.Count);
+        _handlerRuns.Add(run);
+        return run;
+    }
+
+    public void HandlerEnded(HandlerRun? run)
+    {
+        if (run is not null) run.EndEvent = _events.Count;
+    }
+
+    /// <summary>The handler whose run recorded event <paramref name="index"/> (the innermost, when one handler's work runs
+    /// another's); null for what the kit, the app or the network did outside any handler.</summary>
+    public HandlerRun? HandlerThatRecorded(int index) =>
+        _handlerRuns.LastOrDefault(r => r.FirstEvent <= index && index < (r.EndEvent ?? _events.Count));
+
+    /// <summary>The last handler that ran (on <paramref name="host"/>, or any) before event <paramref name="index"/> was recorded
+    /// or while it was: where to look when a segment that should have followed never came.</summary>
+    public HandlerRun? LastHandlerBefore(int index, string? host = null) =>
+        _handlerRuns.LastOrDefault(r => (host is null || r.Host == host) && r.FirstEvent <= index);
 
     public void Add(TraceEvent e)
     {

@@ -31,3 +31,12 @@ public sealed record TraceEvent(TimeSpan Time, TraceKind Kind, string Host, stri
 {
     public bool HasSegment => Kind is TraceKind.Sent or TraceKind.Delivered or TraceKind.Dropped or TraceKind.Duplicated or TraceKind.Delayed;
 }
+
+/// <summary>One call of a student's handler: which, why, where and when, and the trace events recorded while it ran
+/// (from <see cref="FirstEvent"/> up to, not including, <see cref="EndEvent"/>; null while it runs).</summary>
+public sealed record HandlerRun(string Handler, string When, string Host, TimeSpan Time, int FirstEvent)
+{
+    public int? EndEvent { get; set; }
+
+    public override string ToString() => $"{Handler} ({When}, {Host} at {Trace.FormatTime(Time)} s)";
+}

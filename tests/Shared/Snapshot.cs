@@ -25,16 +25,25 @@ public static class Snapshot
     /// <param name="actual">This run's text.</param>
     /// <param name="hint">What to check first, in the subject's own terms.</param>
     /// <param name="aroundLine">Extra context for the first line that differs (a ladder diagram of a trace), by 0-based line number.</param>
+    /// <param name="failurePage">The trace explorer page of a mismatch, given the verified text (null when there is none yet):
+    /// written beside the received file (<see cref="FailurePage"/>) and named in the failure message.</param>
     /// <param name="sourceFile">The test's file: the snapshot sits beside it.</param>
-    public static void Verify(string actual, string? hint = null, Func<int, string>? aroundLine = null, [CallerFilePath] string sourceFile = "")
+    public static void Verify(string actual, string? hint = null, Func<int, string>? aroundLine = null, Func<string?, string>? failurePage = null,
+        [CallerFilePath] string sourceFile = "")
     {
         var paths = PathsFor(sourceFile);
+        var stem = paths.Verified[..^".verified.txt".Length];
         var verified = File.Exists(paths.Verified) ? File.ReadAllText(paths.Verified) : null;
         var result = Compare(actual, paths, AcceptRequested(), IsCi());
-        if (result.Kind == SnapshotOutcome.Matched || result.Kind == SnapshotOutcome.Accepted) return;
+        if (result.Kind == SnapshotOutcome.Matched || result.Kind == SnapshotOutcome.Accepted)
+        {
+            if (failurePage is not null) FailurePage.Remove(stem);
+            return;
+        }
         if (!IsCi()) LaunchDiffTool(paths);
         var context = aroundLine is null ? "" : "\n" + aroundLine(FirstDifferentLine(verified ?? "", actual));
-        Assert.Fail(result.Message + (hint is null ? "" : $"\nHint: {hint}") + context);
+        var page = failurePage is null ? "" : "\n" + FailurePage.Write(stem, () => failurePage(verified));
+        Assert.Fail(result.Message + (hint is null ? "" : $"\nHint: {hint}") + context + page);
     }
 
     /// <summary>The 0-based number of the first line where the two texts differ.</summary>

@@ -59,6 +59,30 @@ public sealed class CliTests : TempFolder
     }
 
     [Test]
+    public void PktHtml_FailingScript_WritesItsExplorerPageAndNamesIt()
+    {
+        var page = Path.Combine(Folder, "strict.html");
+        var (code, output, _) = Run("pkt", "--html", page, Script("strict.pkt", PassiveOpen));
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(1));
+            Assert.That(output, Does.Contain($"explorer: {page}"));
+            Assert.That(Tracing.Explorer.TraceExplorerPage.DataOf(File.ReadAllText(page)), Does.Contain("strict.pkt:5: the segment sent differs"));
+        });
+    }
+
+    [Test]
+    public void PktHtml_WithKernel_IsRefused()
+    {
+        var (code, _, error) = Run("pkt", "--kernel", "--html", Path.Combine(Folder, "x.html"), Script("ok.pkt", PassiveOpen));
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("--html draws a run of the kit"));
+        });
+    }
+
+    [Test]
     public void PktExitsTwoOnAMalformedScriptOrAMissingFile()
     {
         var (code, _, error) = Run("pkt", Script("bad.pkt", "0 > S 0:1(0)\n"), Path.Combine(Folder, "missing.pkt"));

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TcpKata.Cli.Loop;
 
 namespace TcpKata.Cli.Tests;
@@ -98,6 +99,22 @@ public sealed class LoopTests
             Assert.That(round.Build.Findings.Select(f => f.Id), Does.Contain("TCPK004"));
             Assert.That(report, Does.Match(@"exercises/01-client-handshake/ClientHandshake\.cs\(\d+,\d+\): warning TCPK004"));
             Assert.That(report, Does.Contain("passing"), "a finding never stops the tests");
+        });
+    }
+
+    [Test]
+    public async Task Loop_FailingScript_StartHereNamesItsExplorerPageInTheStateFolder()
+    {
+        Write(Reference.Replace("            c.State = TcpState.Established;\n", ""));
+        var (_, report) = await Run();
+        var start = report[report.IndexOf("── start here ──", StringComparison.Ordinal)..];
+        var page = Regex.Match(start, @"step through it: (?<path>\S+\.html)").Groups["path"].Value;
+        Assert.Multiple(() =>
+        {
+            Assert.That(page, Does.StartWith(Path.Combine(_copy.Root, ".tcpkata", "explorer")), start);
+            Assert.That(File.Exists(page), Is.True, page);
+            Assert.That(Tracing.Explorer.TraceExplorerPage.DataOf(File.ReadAllText(page)), Does.Contain("ClientHandshake.OnSegmentInSynSent"),
+                "the page names the handler");
         });
     }
 

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using TcpKata.Instructor.Grading;
 using TcpKata.Engine;
+using TcpKata.Tracing.Explorer;
 using static TcpKata.Instructor.Tests.Submissions;
 
 namespace TcpKata.Instructor.Tests;
@@ -278,6 +280,24 @@ public sealed class ClassGraderTests
             Assert.That(lines[0], Does.StartWith("student,score,max_score,01-client-handshake,"));
             Assert.That(lines.Skip(1).Select(l => l.Split(',')[0]), Is.EquivalentTo(_grades.Keys));
             Assert.That(lines.Skip(1).Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)), Has.All.InRange(0, 100));
+        });
+    }
+
+    [Test]
+    public void Feedback_FailingScript_LinksAnExplorerPageTheGraderDrewFromTheRunsData()
+    {
+        var folder = Path.Combine(Out, "ack-without-plus-one");
+        var feedback = File.ReadAllText(Path.Combine(folder, "feedback.md"));
+        var links = Regex.Matches(feedback, @"\]\((explorer/[^)]+\.html)\)").Select(m => m.Groups[1].Value).ToList();
+        var hidden = _grades["ack-without-plus-one"].Exercises.SelectMany(e => e.Tests).Where(t => t.Outcome.Hidden).Select(t => t.Outcome.FullName.Split('.')[^1]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(links, Is.Not.Empty, "each failing script's page is linked");
+            Assert.That(links, Has.All.Matches<string>(l => File.Exists(Path.Combine(folder, l))));
+            Assert.That(TraceExplorerPage.DataOf(File.ReadAllText(Path.Combine(folder, links[0]))), Does.Contain("\"difference\"").And.Contain("\"handler\""));
+            Assert.That(links, Has.None.Matches<string>(l => hidden.Any(h => l.Contains(h, StringComparison.Ordinal))), "a hidden test gets no page");
+            Assert.That(feedback + File.ReadAllText(Path.Combine(folder, "results.json")), Does.Not.Contain("explorer: "),
+                "the path the page had inside the sandbox is not shown");
         });
     }
 

@@ -1,5 +1,7 @@
 using TcpKata.Scripts;
 
+using static TcpKata.Kit.Tests.WrongHandlers;
+
 namespace TcpKata.Kit.Tests;
 
 /// <summary>
@@ -14,18 +16,6 @@ public sealed class ScriptFailureTests
     private static PktFailure Fails(string script, TcpHandlers handlers) =>
         Assert.Throws<PktFailure>(() => PktRunner.Run(PktParser.Parse(script, "t.pkt"), handlers.WithoutContracts()))!;
 
-    private static TcpHandlers With(IServerHandshake server)
-    {
-        var r = Reference.Handlers();
-        return new TcpHandlers(r.ClientHandshake, server, r.PassiveClose, r.ActiveClose, r.ResetHandling);
-    }
-
-    private static TcpHandlers With(IClientHandshake client)
-    {
-        var r = Reference.Handlers();
-        return new TcpHandlers(client, r.ServerHandshake, r.PassiveClose, r.ActiveClose, r.ResetHandling);
-    }
-
     private sealed class NeverEstablished(IServerHandshake reference) : IServerHandshake
     {
         public void OnSegmentInListen(Connection c, Segment seg) => reference.OnSegmentInListen(c, seg);
@@ -34,29 +24,6 @@ public sealed class ScriptFailureTests
         {
             if (seg.IsAck) c.SndUna = seg.Ack;
         }
-
-        public void OnRetransmissionTimeout(Connection c) => reference.OnRetransmissionTimeout(c);
-    }
-
-    private sealed class AcksTwoShort(IServerHandshake reference) : IServerHandshake
-    {
-        public void OnSegmentInListen(Connection c, Segment seg)
-        {
-            if (!seg.IsSyn)
-            {
-                reference.OnSegmentInListen(c, seg);
-                return;
-            }
-            c.Irs = seg.Seq;
-            c.RcvNxt = seg.Seq - 1;
-            c.Iss = c.NewIsn();
-            c.SndUna = c.Iss;
-            c.SndNxt = c.Iss + 1;
-            c.Send(TcpFlags.Syn | TcpFlags.Ack, c.Iss, c.RcvNxt);
-            c.State = TcpState.SynReceived;
-        }
-
-        public void OnSegmentInSynReceived(Connection c, Segment seg) => reference.OnSegmentInSynReceived(c, seg);
 
         public void OnRetransmissionTimeout(Connection c) => reference.OnRetransmissionTimeout(c);
     }
@@ -89,7 +56,7 @@ public sealed class ScriptFailureTests
     [Test]
     public void Listen_AckTwoShort_GetsAHintWithRelativeNumbers()
     {
-        var e = Fails(Accept, With(new AcksTwoShort(Reference.Handlers().ServerHandshake)));
+        var e = Fails(Accept, With(new AcksTheSynShort(Reference.Handlers().ServerHandshake, 2)));
         Assert.That(e.Message, Does.Contain("hint:        your ACK is 2 short of what the peer sent"));
     }
 

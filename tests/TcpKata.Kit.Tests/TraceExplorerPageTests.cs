@@ -18,8 +18,11 @@ public sealed partial class TraceExplorerPageTests
         var sim = ScenarioCatalog.Find(scenario)!.Run(Reference.Handlers(), seed, observe: s => tcbs = new TcbTimeline(s));
         var (left, right) = LadderRenderer.BusiestPair(sim.Trace)!.Value;
         var html = TraceExplorerPage.Render(sim.Trace, tcbs, left, right, $"tcpkata trace {scenario}", chinese);
-        return (html, JsonDocument.Parse(TraceData().Match(html).Groups[1].Value).RootElement);
+        return (html, DataOf(html));
     }
+
+    /// <summary>The data a page carries, as its script reads it.</summary>
+    internal static JsonElement DataOf(string html) => JsonDocument.Parse(TraceData().Match(html).Groups[1].Value).RootElement;
 
     [GeneratedRegex(@"const TRACE = (\{.*\});\n")]
     private static partial Regex TraceData();

@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -25,6 +25,25 @@ after(async () => browser?.close());
 async function open(scenario, ...options) {
   const file = join(work, `${scenario}${options.join("")}.html`.replace(/[^\w.-]/g, "_"));
   execFileSync("dotnet", [cli, "trace", scenario, "--html", file, ...options], { stdio: "ignore" });
+  return load(file);
+}
+
+// A failure's page (tcpkata pkt --html): a script whose SYN+ACK line expects ack 2, where one past the peer's SYN is 1.
+async function openFailure(...options) {
+  const script = join(work, "wrong-ack.pkt"), file = join(work, `wrong-ack${options.join("")}.html`.replace(/[^\w.-]/g, "_"));
+  writeFileSync(script, [
+    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3", "+0 bind(3, ..., ...) = 0", "+0 listen(3, 1) = 0",
+    "+0 < S 0:0(0) win 65535 <mss 1000>", "+0 > S. 0:0(0) ack 2 <mss 1460>", ""].join("\n"));
+  try {
+    execFileSync("dotnet", [cli, "pkt", "--html", file, ...options, script], { stdio: "ignore" });
+    assert.fail("the script should fail");
+  } catch (e) {
+    if (e.status !== 1) throw e; // 1: a script failed, as meant
+  }
+  return load(file);
+}
+
+async function load(file) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = [];
   page.on("console", m => { if (m.type() === "error") errors.push(m.text()); });
@@ -105,5 +124,43 @@ test("Close_InChinese_LabelsFollowTheCliLanguage", async () => {
   await page.keyboard.press("End");
   assert.equal((await shown(page, 0)).state, trace.steps.at(-1).states[0]);
   await page.screenshot({ path: join(screenshots, "close-zh-Hant.png") });
+  assert.deepEqual(errors, []);
+});
+
+// Which rows of a ladder ("expected" or "actual") are marked as the difference, and which one is selected.
+const marked = (page, ladder) => page.evaluate(l => [...document.querySelectorAll(`#${l} .row.difference`)].map(r => Number(r.dataset.step)), ladder);
+const selected = (page, ladder) => page.evaluate(l => Number(document.querySelector(`#${l} .row.selected`)?.dataset.step ?? -1), ladder);
+
+test("ScriptFailure_DiffView_MarksTheFirstDifferenceOnBothLaddersAndStepsThemTogether", async () => {
+  const { page, errors, trace } = await openFailure();
+  const d = trace.compare.difference;
+  assert.match(await page.locator("#difference-what").textContent(), /wrong-ack\.pkt:5: the segment sent differs: ack 1, expected 2/);
+  assert.equal(await page.locator("#difference-handler").textContent(), "ServerHandshake.OnSegmentInListen", "the handler that sent it");
+  assert.deepEqual(await marked(page, "expected"), [d.expected], "the script's line is marked");
+  assert.deepEqual(await marked(page, "actual"), [d.actual], "so is the segment the run sent");
+  assert.equal(trace.compare.expected[d.expected].line, 5);
+  assert.equal(await selected(page, "actual"), d.actual, "the page opens at the difference");
+  assert.equal(await selected(page, "expected"), d.expected, "with its counterpart level with it");
+  assert.match(await page.locator("#expected-step").textContent(), /S\. 0 ack 2 \(script line 5\)/);
+  await page.screenshot({ path: join(screenshots, "failure-first-difference.png"), fullPage: true });
+  await page.keyboard.press("Home");
+  for (let i = 0; i < trace.steps.length; i++) {
+    assert.equal(await selected(page, "actual"), i, `step ${i + 1}: the run's row`);
+    assert.equal(await selected(page, "expected"), trace.steps[i].counterpart, `step ${i + 1}: the script's row beside it`);
+    assert.equal((await shown(page, 0)).state, trace.steps[i].states[0], `step ${i + 1}: the local host's state`);
+    await page.keyboard.press("ArrowRight");
+  }
+  await page.locator("#go-to-difference").click();
+  assert.equal(await selected(page, "actual"), d.actual);
+  assert.equal(await page.locator("#host-1 .no-tcb").count(), 1, "the script's peer has no TCB to show");
+  assert.deepEqual(errors, [], "no console errors");
+});
+
+test("ScriptFailure_InChinese_DiffLabelsFollowTheCliLanguage", async () => {
+  const { page, errors, trace } = await openFailure("--lang", "zh-Hant");
+  assert.equal(await page.getAttribute("html", "lang"), "zh-Hant");
+  assert.match(await page.locator("#difference p").first().textContent(), /^第一個差異/);
+  assert.equal(await page.locator("#go-to-difference").textContent(), trace.labels.goToDifference);
+  await page.screenshot({ path: join(screenshots, "failure-zh-Hant.png") });
   assert.deepEqual(errors, []);
 });

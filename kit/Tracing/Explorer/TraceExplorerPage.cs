@@ -18,7 +18,50 @@ public static class TraceExplorerPage
     /// <param name="right">the host on the right</param>
     /// <param name="title">what the page is about: "tcpkata trace handshake --seed 1"</param>
     /// <param name="chinese">labels in 繁體中文 rather than English</param>
-    public static string Render(Trace trace, TcbTimeline? tcbs, string left, string right, string title, bool chinese = false)
+    public static string Render(Trace trace, TcbTimeline? tcbs, string left, string right, string title, bool chinese = false) =>
+        Page(title, chinese, left, right, Steps(trace, tcbs, left, right, null).Steps, null, null);
+
+    /// <summary>
+    /// The page of a failure: the run stepped through as <see cref="Render"/> draws it, with what was expected (a verified
+    /// trace, a script) drawn beside it, each step of the run level with its counterpart, and the first difference marked,
+    /// the handler that produced it named. The page opens at the difference.
+    /// </summary>
+    /// <param name="expected">what was expected (its TCBs are not known: a snapshot or a script keeps none)</param>
+    /// <param name="actual">the run</param>
+    /// <param name="difference">where they first differ, as indices into each trace's events, and what differs</param>
+    /// <param name="left">the host drawn on the left</param>
+    /// <param name="right">the host on the right</param>
+    /// <param name="title">what failed: the test's name</param>
+    /// <param name="chinese">labels in 繁體中文 rather than English</param>
+    /// <param name="scriptedPeer">the host a script plays (it has no TCB, no state to show), if one does</param>
+    public static string RenderComparison(ExplorerRun expected, ExplorerRun actual, TraceDifference difference, string left, string right, string title,
+        bool chinese = false, string? scriptedPeer = null)
+    {
+        var (steps, stepOf) = Steps(actual.Trace, actual.Tcbs, left, right, null);
+        var (expectedSteps, expectedStepOf) = Steps(expected.Trace, null, left, right, expected.ScriptLines);
+        Align(steps, expectedSteps);
+        var producer = actual.Trace.HandlerThatRecorded(difference.ActualEvent) ?? actual.Trace.LastHandlerBefore(difference.ActualEvent);
+        var compare = new Dictionary<string, object?>
+        {
+            ["expectedTitle"] = expected.Title,
+            ["actualTitle"] = actual.Title,
+            ["expected"] = expectedSteps,
+            ["difference"] = new Dictionary<string, object?>
+            {
+                ["expected"] = StepOf(expectedStepOf, difference.ExpectedEvent),
+                ["actual"] = StepOf(stepOf, difference.ActualEvent),
+                ["what"] = difference.What,
+                ["handler"] = producer?.Handler,
+                ["when"] = producer is null ? null : $"{producer.When} ({producer.Host}, {Trace.FormatTime(producer.Time)} s)",
+                // A handler that ran before the difference, rather than the one that recorded it: it did not do what came next.
+                ["handlerRanBefore"] = producer is not null && actual.Trace.HandlerThatRecorded(difference.ActualEvent) is null,
+            },
+        };
+        return Page(title, chinese, left, right, steps, compare, scriptedPeer == left ? 0 : scriptedPeer == right ? 1 : null);
+    }
+
+    private static string Page(string title, bool chinese, string left, string right, List<Dictionary<string, object?>> steps,
+        Dictionary<string, object?>? compare, int? scriptedPeer)
     {
         var data = new Dictionary<string, object?>
         {
@@ -26,13 +69,86 @@ public static class TraceExplorerPage
             ["lang"] = chinese ? "zh-Hant" : "en",
             ["labels"] = chinese ? Chinese : English,
             ["hosts"] = new[] { left, right },
-            ["steps"] = Steps(trace, tcbs, left, right),
+            ["steps"] = steps,
+            ["compare"] = compare,
+            ["scriptedPeer"] = scriptedPeer,
         };
-        var json = JsonSerializer.Serialize(data); // escapes <, > and & (no "</script>" can end the block early)
-        return Template.Value.Replace("/*TRACE*/null", json, StringComparison.Ordinal)
-            .Replace("<!--TITLE-->", System.Net.WebUtility.HtmlEncode(title), StringComparison.Ordinal)
-            .Replace("<!--LANG-->", chinese ? "zh-Hant" : "en", StringComparison.Ordinal);
+        return Fill(JsonSerializer.Serialize(data), title, chinese ? "zh-Hant" : "en");
     }
+
+    // The serializer escapes <, > and & in the data (no "</script>" can end the block early); the title is encoded as HTML.
+    private static string Fill(string json, string title, string lang) =>
+        Template.Value.Replace("/*TRACE*/null", json, StringComparison.Ordinal)
+            .Replace("<!--TITLE-->", System.Net.WebUtility.HtmlEncode(title), StringComparison.Ordinal)
+            .Replace("<!--LANG-->", lang, StringComparison.Ordinal);
+
+    /// <summary>The data a page carries (what <see cref="FromData"/> draws again); null when <paramref name="html"/> is not one of these pages.</summary>
+    public static string? DataOf(string html)
+    {
+        var start = html.IndexOf(DataStart, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : html.IndexOf(DataEnd, start, StringComparison.Ordinal);
+        return end < 0 ? null : html[(start + DataStart.Length)..end];
+    }
+
+    /// <summary>
+    /// A page drawn again from data that came from elsewhere (a sandboxed test run, where the student's code could have
+    /// written anything): it must be one JSON object, no larger than <paramref name="limitBytes"/>, and is written out
+    /// again by the serializer, so that nothing in it is read as markup; the title is the caller's own. Null when the data
+    /// is not such an object.
+    /// </summary>
+    public static string? FromData(string data, string title, int limitBytes = 4 * 1024 * 1024)
+    {
+        if (data.Length > limitBytes) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(data);
+            if (document.RootElement.ValueKind != JsonValueKind.Object) return null;
+            var lang = document.RootElement.TryGetProperty("lang", out var l) && l.ValueEquals("zh-Hant") ? "zh-Hant" : "en";
+            var copy = new Dictionary<string, JsonElement>();
+            foreach (var property in document.RootElement.EnumerateObject()) copy[property.Name] = property.Value.Clone();
+            copy["title"] = JsonSerializer.SerializeToElement(title);
+            return Fill(JsonSerializer.Serialize(copy), title, lang);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private const string DataStart = "const TRACE = ", DataEnd = ";\n";
+
+    // The step that shows trace event i: the step of the event itself or, for one drawn with another (a fault with its
+    // segment, a delivery), of the last step before it.
+    private static int StepOf(int[] stepOf, int i) => stepOf.Length == 0 ? 0 : stepOf[Math.Clamp(i, 0, stepOf.Length - 1)];
+
+
+    // Each step of the run gets its counterpart in the expected steps: the n-th segment with the n-th segment, and the
+    // steps between two segments in order, as far as the other side has steps there.
+    private static void Align(List<Dictionary<string, object?>> actual, List<Dictionary<string, object?>> expected)
+    {
+        static List<List<int>> Gaps(List<Dictionary<string, object?>> steps)
+        {
+            var gaps = new List<List<int>> { new() };
+            for (var i = 0; i < steps.Count; i++)
+            {
+                if (steps[i]["kind"] as string == "segment") gaps.Add([]);
+                gaps[^1].Add(i); // a segment heads the gap after it
+            }
+            return gaps;
+        }
+        var (a, e) = (Gaps(actual), Gaps(expected));
+        for (var g = 0; g < a.Count; g++)
+            for (var j = 0; j < a[g].Count; j++)
+            {
+                int? counterpart = g < e.Count && e[g].Count > 0 ? e[g][Math.Min(j, e[g].Count - 1)]
+                    : g >= e.Count && expected.Count > 0 ? expected.Count - 1 : g > 0 && e[g - 1].Count > 0 ? e[g - 1][^1] : null;
+                actual[a[g][j]]["counterpart"] = counterpart;
+            }
+    }
+
+    /// <summary>Whether a UI culture reads 繁體中文 (zh-Hant, zh-HK, zh-MO, zh-TW): the CLI's default language and the failure pages'.</summary>
+    public static bool ReadsChinese(CultureInfo culture) =>
+        culture.Name.StartsWith("zh-Hant", StringComparison.OrdinalIgnoreCase) || culture.Name is "zh-HK" or "zh-MO" or "zh-TW";
 
     private static readonly Lazy<string> Template = new(() =>
     {
@@ -41,16 +157,20 @@ public static class TraceExplorerPage
         return new StreamReader(stream).ReadToEnd();
     });
 
-    private static List<Dictionary<string, object?>> Steps(Trace trace, TcbTimeline? tcbs, string left, string right)
+    // One step per ladder row, and the step each trace event is shown in.
+    private static (List<Dictionary<string, object?>> Steps, int[] StepOf) Steps(Trace trace, TcbTimeline? tcbs, string left, string right,
+        IReadOnlyList<int>? scriptLines)
     {
         var steps = new List<Dictionary<string, object?>>();
         var events = trace.Events;
+        var stepOf = new int[events.Count];
         var isns = new Dictionary<(Endpoint, Endpoint), SeqNum>();
         var states = new Dictionary<string, string> { [left] = "CLOSED", [right] = "CLOSED" };
         var current = new Dictionary<string, Endpoint>();
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
+            stepOf[i] = Math.Max(0, steps.Count - 1);
             if (e.Kind is TraceKind.Delivered or TraceKind.Dropped or TraceKind.Duplicated or TraceKind.Delayed) continue;
             var step = new Dictionary<string, object?> { ["time"] = Trace.FormatTime(e.Time) };
             if (e.Kind == TraceKind.Sent)
@@ -83,15 +203,18 @@ public static class TraceExplorerPage
                 }
             }
             else continue;
-            step["states"] = new[] { states[left], states[right] };
+            // A script says nothing of states: its side shows none rather than CLOSED throughout.
+            if (scriptLines is null) step["states"] = new[] { states[left], states[right] };
+            else if (i < scriptLines.Count) step["line"] = scriptLines[i];
             if (tcbs is not null)
             {
                 var after = tcbs.After(i);
                 step["tcb"] = new[] { Tcb(after, left, current), Tcb(after, right, current) };
             }
+            stepOf[i] = steps.Count;
             steps.Add(step);
         }
-        return steps;
+        return (steps, stepOf);
     }
 
     // What the network did with the segment sent at event i: the fault events it records right after the send.
@@ -179,6 +302,10 @@ public static class TraceExplorerPage
         ["window"] = "Window", ["len"] = "TCP Segment Len", ["mss"] = "Option: Maximum segment size", ["retransmissions"] = "retransmissions",
         ["timers"] = "timers running", ["diagram"] = "RFC 9293 Figure 5: connection states", ["timerRetransmission"] = "retransmission",
         ["timerTimeWait"] = "TIME_WAIT (2 × MSL)", ["none"] = "none",
+        ["firstDifference"] = "First difference", ["goToDifference"] = "go to the first difference", ["expected"] = "expected",
+        ["producedBy"] = "produced by the handler", ["ranBefore"] = "the last handler that ran", ["noHandler"] = "not produced by a handler (the kit, the app or the network)",
+        ["scriptLine"] = "script line", ["expectedState"] = "expected",
+        ["scriptedPeer"] = "the script plays this end: it sends and checks segments, and keeps no TCB",
     };
 
     // The words of docs/glossary.zh-Hant.md.
@@ -191,5 +318,9 @@ public static class TraceExplorerPage
         ["len"] = "資料長度", ["mss"] = "選項：最大分段大小（MSS）", ["retransmissions"] = "重傳次數", ["timers"] = "運行中的計時器",
         ["diagram"] = "RFC 9293 Figure 5：連線狀態", ["timerRetransmission"] = "重傳計時器", ["timerTimeWait"] = "TIME_WAIT（2 × MSL）",
         ["none"] = "沒有",
+        ["firstDifference"] = "第一個差異", ["goToDifference"] = "跳到第一個差異", ["expected"] = "預期",
+        ["producedBy"] = "產生它的處理器", ["ranBefore"] = "最後執行的處理器", ["noHandler"] = "不是由處理器產生（而是 kit、應用程式或網絡）",
+        ["scriptLine"] = "腳本行", ["expectedState"] = "預期",
+        ["scriptedPeer"] = "這一端由腳本扮演：它發送和檢查分段，沒有 TCB",
     };
 }
