@@ -1,7 +1,4 @@
 using System.CommandLine;
-using OxyPlot;
-using OxyPlot.Axes;
-using OxyPlot.Series;
 using TcpKata.Scenarios;
 
 namespace TcpKata.Cli;
@@ -12,16 +9,18 @@ internal static class CompareConnectionsCommand
     public static Command Create()
     {
         var requests = new Option<int>("--requests") { Description = "how many request/response exchanges", DefaultValueFactory = _ => 100 };
-        var chart = new Option<FileInfo?>("--chart") { Description = "write the comparison as an SVG chart to this file" };
+        var chart = new Option<FileInfo?>("--chart") { Description = "write the comparison as an SVG chart to this file: a panel per measure, each on its own scale" };
+        var lang = Language.Create();
         var command = new Command("compare-connections",
             "Run the same request/response workload with one connection per request (short) and one connection kept open (long), with your RequestClient, and compare segments, header bytes, handshakes, time and TIME_WAIT.")
         {
-            requests, chart,
+            requests, chart, lang,
         };
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
             var error = parsed.InvocationConfiguration.Error;
+            if (!Language.Valid(parsed.GetValue(lang), error)) return Cli.Usage;
             var n = parsed.GetValue(requests);
             if (n < 1)
             {
@@ -45,7 +44,7 @@ internal static class CompareConnectionsCommand
             {
                 try
                 {
-                    File.WriteAllText(file.FullName, Chart(shortMode, longMode));
+                    File.WriteAllText(file.FullName, ConnectionChart.Svg(shortMode, longMode, Language.IsChinese(parsed.GetValue(lang))));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -57,35 +56,5 @@ internal static class CompareConnectionsCommand
             return Cli.Ok;
         });
         return command;
-    }
-
-    /// <summary>One bar pair per table row, on a logarithmic axis (the rows differ by orders of magnitude), each labelled with its value.</summary>
-    internal static string Chart(ConnectionMetrics shortMode, ConnectionMetrics longMode)
-    {
-        var rows = ConnectionComparison.Rows(shortMode, longMode).Where(r => r.ShortValue > 0 && r.LongValue > 0).ToList();
-        var model = new PlotModel
-        {
-            Title = $"{shortMode.Requests} requests: short vs long connections",
-            Background = OxyColors.White,
-            // SVG export measures text only roughly: fixed margins keep the labels inside the picture.
-            Subtitle = "orange: short, one connection per request; blue: long, one connection kept open",
-            PlotMargins = new OxyThickness(180, 70, 40, 60),
-            Padding = new OxyThickness(8, 24, 8, 8),
-        };
-        var categories = new CategoryAxis { Position = AxisPosition.Left, Key = "metrics" };
-        categories.Labels.AddRange(rows.Select(r => r.Metric));
-        model.Axes.Add(categories);
-        var largest = rows.Max(r => Math.Max(r.ShortValue, r.LongValue));
-        model.Axes.Add(new LogarithmicAxis { Position = AxisPosition.Bottom, Title = "value (log scale)", Minimum = 0.5, Maximum = largest * 8 });
-        // Each bar is labelled with its mode and value: OxyPlot's SVG legend is laid out with rough text metrics.
-        BarSeries Series(string mode, OxyColor color, Func<(string Metric, string Short, string Long, double ShortValue, double LongValue), double> value)
-        {
-            var series = new BarSeries { FillColor = color, LabelFormatString = mode + " {0}", LabelPlacement = LabelPlacement.Outside, BaseValue = 0.5 };
-            series.Items.AddRange(rows.Select(r => new BarItem(value(r))));
-            return series;
-        }
-        model.Series.Add(Series("short", OxyColor.FromRgb(0xD5, 0x5E, 0x00), r => r.ShortValue));
-        model.Series.Add(Series("long", OxyColor.FromRgb(0x00, 0x72, 0xB2), r => r.LongValue));
-        return SvgExporter.ExportToString(model, 900, 520, isDocument: true);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Xml.Linq;
 using TcpKata.Cli;
 using TcpKata.Cli.Loop;
 using TcpKata.Scenarios;
@@ -194,22 +195,44 @@ public sealed class CliTests : TempFolder
     }
 
     [Test]
-    public void CompareConnectionsPrintsTheTableAndDrawsTheSameNumbers()
+    public void CompareConnectionsPrintsTheTableAndDrawsEachMeasureInItsOwnPanel()
     {
         var chart = Path.Combine(Folder, "chart.svg");
         var (code, output, _) = Run("compare-connections", "--requests", "10", "--chart", chart);
-        var svg = File.ReadAllText(chart);
-        var values = output.Split('\n').Skip(1).Where(l => l.Length > 0 && !l.StartsWith("chart", StringComparison.Ordinal))
-            .SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).TakeLast(2))
-            .Where(v => !v.Contains('/', StringComparison.Ordinal)).ToList();
+        var svg = XDocument.Load(chart);
+        var table = output.Split('\n').Skip(2).TakeWhile(l => l.Length > 0 && !l.StartsWith("chart", StringComparison.Ordinal))
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(w => (Measure: string.Join(' ', w[..^2]), Short: w[^2], Long: w[^1]))
+            .ToList();
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.Zero);
-            Assert.That(output, Does.Contain("handshakes").And.Contain("peak TIME_WAIT"));
-            Assert.That(svg, Does.StartWith("<?xml").And.Contain("<svg"));
-            Assert.That(values, Is.Not.Empty);
-            Assert.That(values, Has.All.Matches<string>(v => svg.Contains($"short {v}<", StringComparison.Ordinal) || svg.Contains($"long {v}<", StringComparison.Ordinal)),
-                "every number in the table is drawn on the chart");
+            Assert.That(table.Select(r => r.Measure), Is.EqualTo(new[] { "segments", "header bytes", "handshakes", "completion (s)", "round trips", "peak TIME_WAIT (client)" }));
+            Assert.That(svg.Root!.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value), Has.Some.Contains("10/10"),
+                "the heading says how many requests were answered");
+            foreach (var (measure, shortValue, longValue) in table)
+            {
+                var panel = svg.Root.Elements().SingleOrDefault(e => (string?)e.Attribute("data-measure") == measure);
+                Assert.That(panel, Is.Not.Null, $"a panel for {measure}");
+                var labels = panel!.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value).ToList();
+                Assert.That(labels, Does.Contain(shortValue).And.Contain(longValue), $"{measure}: the table's numbers label its bars");
+                var bars = panel.Descendants().Select(e => (string?)e.Attribute("style") ?? "").ToList();
+                Assert.That(bars.Count(b => b.StartsWith("fill:rgb(213,94,0)", StringComparison.Ordinal)), Is.EqualTo(1), $"{measure}: one bar for short");
+                Assert.That(bars.Count(b => b.StartsWith("fill:rgb(0,114,178)", StringComparison.Ordinal)), Is.EqualTo(1), $"{measure}: one bar for long");
+            }
+        });
+    }
+
+    [Test]
+    public void CompareConnections_InChinese_LabelsTheModesAndMeasuresInChinese()
+    {
+        var chart = Path.Combine(Folder, "chart.zh.svg");
+        var (code, _, _) = Run("compare-connections", "--requests", "3", "--chart", chart, "--lang", "zh-Hant");
+        var texts = XDocument.Load(chart).Root!.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(texts, Does.Contain("短連線").And.Contain("長連線").And.Contain("握手"));
+            Assert.That(texts, Does.Not.Contain("short").And.Not.Contain("handshakes"));
         });
     }
 

@@ -1,30 +1,16 @@
-// The trace explorer (tcpkata trace SCENARIO --html FILE) opened in a real browser: Debian's chromium, driven by
-// playwright-core. Each page is made by the CLI the test names (TCPKATA_CLI, default the built cli/), then stepped
-// through as a student would, and every step's drawing is held against the data the page carries.
-import { test, before, after } from "node:test";
+// The trace explorer opened in a real browser (browser.mjs): a scenario's page (tcpkata trace SCENARIO --html FILE) and a
+// failure's (tcpkata pkt --html), each made by the CLI, stepped through as a student would, and every step's drawing held
+// against the data the page carries.
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { chromium } from "playwright-core";
-
-const root = resolve(import.meta.dirname, "../..");
-const cli = process.env.TCPKATA_CLI ?? join(root, "cli/bin/Debug/net10.0/tcpkata.dll");
-const screenshots = process.env.TCPKATA_SCREENSHOTS ?? join(import.meta.dirname, "screenshots");
-const work = mkdtempSync(join(tmpdir(), "tcpkata-explorer-"));
-let browser;
-
-before(async () => {
-  mkdirSync(screenshots, { recursive: true });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
-});
-after(async () => browser?.close());
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { screenshots, work, tcpkata, openFile } from "./browser.mjs";
 
 // Writes the explorer page of a scenario and opens it; console errors and uncaught exceptions are collected.
 async function open(scenario, ...options) {
   const file = join(work, `${scenario}${options.join("")}.html`.replace(/[^\w.-]/g, "_"));
-  execFileSync("dotnet", [cli, "trace", scenario, "--html", file, ...options], { stdio: "ignore" });
+  tcpkata(["trace", scenario, "--html", file, ...options]);
   return load(file);
 }
 
@@ -34,23 +20,13 @@ async function openFailure(...options) {
   writeFileSync(script, [
     "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3", "+0 bind(3, ..., ...) = 0", "+0 listen(3, 1) = 0",
     "+0 < S 0:0(0) win 65535 <mss 1000>", "+0 > S. 0:0(0) ack 2 <mss 1460>", ""].join("\n"));
-  try {
-    execFileSync("dotnet", [cli, "pkt", "--html", file, ...options, script], { stdio: "ignore" });
-    assert.fail("the script should fail");
-  } catch (e) {
-    if (e.status !== 1) throw e; // 1: a script failed, as meant
-  }
+  assert.equal(tcpkata(["pkt", "--html", file, ...options, script], { allowFailure: true }), 1, "the script fails, as meant");
   return load(file);
 }
 
 async function load(file) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on("console", m => { if (m.type() === "error") errors.push(m.text()); });
-  page.on("pageerror", e => errors.push(e.message));
-  await page.goto("file://" + file);
-  const trace = await page.evaluate(() => TRACE);
-  return { page, errors, trace };
+  const { page, errors } = await openFile(file);
+  return { page, errors, trace: await page.evaluate(() => TRACE) };
 }
 
 // What the page shows for host h: its lit state and its TCB rows as [name, relative, absolute].
