@@ -21,7 +21,8 @@ internal static class TraceCommand
         }
     }
 
-    public static Command Create()
+    /// <param name="handlers">whose handlers run (the student's, unless a test says otherwise)</param>
+    public static Command Create(Func<TcpHandlers>? handlers = null)
     {
         var scenario = new Argument<string>("SCENARIO") { Description = "a scenario name; 'tcpkata scenarios' lists them" };
         var seed = new Option<ulong>("--seed") { Description = "seed for the network's randomness (loss, jitter...) and the ISNs", DefaultValueFactory = _ => 1 };
@@ -41,7 +42,7 @@ internal static class TraceCommand
         };
         var lang = Language.Create();
         var profile = ProfileOption.Create();
-        profile.Description += "; a profile other than rfc replaces the scenario's own timers and limits";
+        profile.Description += "; the scenario's own settings (its port range, keep-alive times) stay";
         var command = new Command("trace", "Run a scenario with your handlers and print its trace.")
         {
             scenario, seed, faults, absolute, ladder, mermaid, pcap, ladderSvg, html, lang, profile,
@@ -67,47 +68,54 @@ internal static class TraceCommand
                 error.WriteLine($"tcpkata: {e.Message}");
                 return Cli.Usage;
             }
+            var run = parsed.GetValue(profile) is { } chosen && chosen != TcpProfile.Rfc ? found.On(chosen) : found;
+            Simulation? sim = null;
+            Tracing.Explorer.TcbTimeline? tcbs = null;
+            string? brokeOff = null;
             try
             {
-                var run = parsed.GetValue(profile) is { } chosen && chosen != TcpProfile.Rfc ? found with { Limits = chosen.Limits } : found;
-                Tracing.Explorer.TcbTimeline? tcbs = null;
-                var sim = run.Run(Cli.Handlers(), parsed.GetValue(seed), extra,
-                    observe: parsed.GetValue(html) is null ? null : s => tcbs = new Tracing.Explorer.TcbTimeline(s));
-                var pair = Tracing.LadderRenderer.BusiestPair(sim.Trace);
-                var files = new List<(FileInfo File, Func<byte[]> Content)>();
-                if (parsed.GetValue(html) is { } htmlFile && pair is var (hl, hr))
-                {
-                    var title = $"tcpkata trace {name} --seed {parsed.GetValue(seed)}" + (run.Limits != found.Limits ? $" --profile {parsed.GetValue(profile)!.Name}" : "");
-                    files.Add((htmlFile, () => System.Text.Encoding.UTF8.GetBytes(
-                        Tracing.Explorer.TraceExplorerPage.Render(sim.Trace, tcbs, hl, hr, title, Language.IsChinese(parsed.GetValue(lang))))));
-                }
-                if (parsed.GetValue(pcap) is { } pcapFile) files.Add((pcapFile, () => Tracing.PcapWriter.Write(sim.Trace)));
-                if (parsed.GetValue(ladderSvg) is { } svgFile && pair is var (l, r))
-                    files.Add((svgFile, () => System.Text.Encoding.UTF8.GetBytes(Tracing.LadderSvgRenderer.Render(sim.Trace, l, r))));
-                foreach (var (file, content) in files)
-                {
-                    try
-                    {
-                        File.WriteAllBytes(file.FullName, content());
-                    }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                    {
-                        error.WriteLine($"tcpkata: cannot write {file.FullName}: {e.Message}");
-                        return Cli.Usage;
-                    }
-                }
-                if ((parsed.GetValue(ladder) || parsed.GetValue(mermaid)) && pair is var (left, right))
-                    output.Write(parsed.GetValue(mermaid)
-                        ? Tracing.LadderRenderer.RenderMermaid(sim.Trace, left, right)
-                        : Tracing.LadderRenderer.Render(sim.Trace, left, right, arrowWidth: ArrowWidthForTerminal()));
-                else output.Write(sim.Trace.Render(absolute: parsed.GetValue(absolute)));
-                return Cli.Ok;
+                run.Run((handlers ?? Cli.Handlers)(), parsed.GetValue(seed), extra,
+                    observe: s => (sim, tcbs) = (s, parsed.GetValue(html) is null ? null : new Tracing.Explorer.TcbTimeline(s)));
             }
-            catch (Exception e) when (e is NotImplementedYetException or HandlerContractException)
+            catch (Exception e) when (sim is not null && e is NotImplementedYetException or HandlerContractException or SimulationTimeLimitException
+                                          or System.Net.Sockets.SocketException)
             {
-                error.WriteLine(e.Message);
-                return Cli.Failed;
+                // What ran up to here is still the student's to see: the files are written, and the message says why it stopped.
+                brokeOff = e is System.Net.Sockets.SocketException socket ? $"an app's socket call failed: {socket.SocketErrorCode} ({socket.Message})" : e.Message;
             }
+            var trace = sim!.Trace;
+            var pair = Tracing.LadderRenderer.BusiestPair(trace);
+            var files = new List<(FileInfo File, Func<byte[]> Content)>();
+            if (parsed.GetValue(html) is { } htmlFile && pair is var (hl, hr))
+            {
+                var title = $"tcpkata trace {name} --seed {parsed.GetValue(seed)}" + (run.Limits != found.Limits ? $" --profile {parsed.GetValue(profile)!.Name}" : "");
+                files.Add((htmlFile, () => System.Text.Encoding.UTF8.GetBytes(
+                    Tracing.Explorer.TraceExplorerPage.Render(trace, tcbs, hl, hr, title, Language.IsChinese(parsed.GetValue(lang)), brokeOff))));
+            }
+            if (parsed.GetValue(pcap) is { } pcapFile) files.Add((pcapFile, () => Tracing.PcapWriter.Write(trace)));
+            if (parsed.GetValue(ladderSvg) is { } svgFile && pair is var (l, r))
+                files.Add((svgFile, () => System.Text.Encoding.UTF8.GetBytes(Tracing.LadderSvgRenderer.Render(trace, l, r))));
+            foreach (var (file, content) in files)
+            {
+                try
+                {
+                    File.WriteAllBytes(file.FullName, content());
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    error.WriteLine($"tcpkata: cannot write {file.FullName}: {e.Message}");
+                    return Cli.Usage;
+                }
+            }
+            if ((parsed.GetValue(ladder) || parsed.GetValue(mermaid)) && pair is var (left, right))
+                output.Write(parsed.GetValue(mermaid)
+                    ? Tracing.LadderRenderer.RenderMermaid(trace, left, right)
+                    : Tracing.LadderRenderer.Render(trace, left, right, arrowWidth: ArrowWidthForTerminal()));
+            else output.Write(trace.Render(absolute: parsed.GetValue(absolute)));
+            if (brokeOff is null) return Cli.Ok;
+            error.WriteLine(brokeOff);
+            if (files.Count > 0) error.WriteLine($"(the run broke off there; {string.Join(", ", files.Select(f => Path.GetRelativePath(Environment.CurrentDirectory, f.File.FullName)))} {(files.Count == 1 ? "shows" : "show")} it up to that point)");
+            return Cli.Failed;
         });
         return command;
     }

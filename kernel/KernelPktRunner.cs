@@ -377,7 +377,7 @@ public sealed class KernelPktRunner : PktPlayer, IDisposable
             _checkFailure = null;
             throw Fail(call, problem);
         }
-        var errno = result.Errno == 0 ? null : LinuxSockets.ErrnoName(result.Errno);
+        var errno = result.Errno == 0 ? null : Errno.Name(result.Errno);
         if (value == call.Result && errno == call.Errno) return;
         var wanted = call.Errno is null ? call.Result.ToString(CultureInfo.InvariantCulture) : $"-1 {call.Errno}";
         var got = errno is null ? value.ToString(CultureInfo.InvariantCulture) : result.ToString();
@@ -407,7 +407,7 @@ public sealed class KernelPktRunner : PktPlayer, IDisposable
                 {
                     var socket = LinuxSockets.Socket();
                     if (socket.Errno == 0 && _setup.CongestionControlPerSocket is { } algorithm && LinuxSockets.SetCongestionControl((int)socket.Value, algorithm).Errno is not 0 and var errno)
-                        _checkFailure = $"setting the congestion control {algorithm} on the socket failed: {LinuxSockets.ErrnoName(errno)}";
+                        _checkFailure = $"setting the congestion control {algorithm} on the socket failed: {Errno.Name(errno)}";
                     return socket;
                 };
             case "setsockopt":
@@ -421,7 +421,7 @@ public sealed class KernelPktRunner : PktPlayer, IDisposable
                 return () =>
                 {
                     var (result, value) = LinuxSockets.GetOption(fd, option.Level, option.Name);
-                    var actual = name == "SO_ERROR" && value != 0 ? LinuxSockets.ErrnoName(value) : value.ToString(CultureInfo.InvariantCulture);
+                    var actual = name == "SO_ERROR" && value != 0 ? Errno.Name(value) : value.ToString(CultureInfo.InvariantCulture);
                     if (result.Errno == 0 && actual != expected) _checkFailure = $"getsockopt({name}) is [{actual}]; the script expects [{expected}]";
                     return result;
                 };

@@ -10,7 +10,7 @@ public readonly record struct SyscallResult(long Value, int Errno)
 
     /// <summary>"4", or "-1 ECONNREFUSED (Connection refused)" as a script writes it.</summary>
     public override string ToString() => Errno == 0 ? Value.ToString(System.Globalization.CultureInfo.InvariantCulture)
-        : $"-1 {LinuxSockets.ErrnoName(Errno)} ({Marshal.GetPInvokeErrorMessage(Errno)})";
+        : $"-1 {Scripts.Errno.Name(Errno)} ({Marshal.GetPInvokeErrorMessage(Errno)})";
 }
 
 /// <summary>
@@ -34,20 +34,6 @@ public static partial class LinuxSockets
         ["TCP_DEFER_ACCEPT"] = (IpProtoTcp, 9), ["TCP_QUICKACK"] = (IpProtoTcp, 12), ["TCP_USER_TIMEOUT"] = (IpProtoTcp, 18),
         ["TCP_INQ"] = (IpProtoTcp, 36),
     };
-
-    private static readonly Dictionary<int, string> ErrnoNames = new()
-    {
-        [1] = "EPERM", [2] = "ENOENT", [4] = "EINTR", [9] = "EBADF", [11] = "EAGAIN", [12] = "ENOMEM", [13] = "EACCES", [14] = "EFAULT",
-        [22] = "EINVAL", [24] = "EMFILE", [32] = "EPIPE", [88] = "ENOTSOCK", [89] = "EDESTADDRREQ", [90] = "EMSGSIZE", [92] = "ENOPROTOOPT",
-        [95] = "EOPNOTSUPP", [98] = "EADDRINUSE", [99] = "EADDRNOTAVAIL", [100] = "ENETDOWN", [101] = "ENETUNREACH", [103] = "ECONNABORTED",
-        [104] = "ECONNRESET", [105] = "ENOBUFS", [106] = "EISCONN", [107] = "ENOTCONN", [110] = "ETIMEDOUT", [111] = "ECONNREFUSED",
-        [113] = "EHOSTUNREACH", [114] = "EALREADY", [115] = "EINPROGRESS",
-    };
-
-    public static string ErrnoName(int errno) => ErrnoNames.TryGetValue(errno, out var name) ? name : $"errno {errno}";
-
-    /// <summary>The errno a name stands for (scripts write getsockopt(..., SO_ERROR, [ECONNREFUSED], ...)).</summary>
-    public static int? ErrnoNumber(string name) => ErrnoNames.FirstOrDefault(e => e.Value == name) is { Value: not null } e ? e.Key : null;
 
     public static SyscallResult Socket() => SyscallResult.Of(NativeSocket(AfInet, SockStream, 0));
 

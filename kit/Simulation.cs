@@ -128,7 +128,7 @@ public sealed class Simulation : IEventTarget
             while (keepGoing() && Scheduler.NextEventTime is { } next)
             {
                 if (next > TimeLimit)
-                    throw new InvalidOperationException($"{what} passed the simulation's time limit of {TimeLimit.TotalSeconds} s: is something retransmitting forever?");
+                    throw new SimulationTimeLimitException($"{what} passed the simulation's time limit of {TimeLimit.TotalSeconds} s: is something retransmitting forever?");
                 Scheduler.RunNext();
                 ThrowIfAppFailed();
             }
@@ -162,3 +162,7 @@ public sealed class Simulation : IEventTarget
         task.GetAwaiter().GetResult();
     }
 }
+
+/// <summary>A run went on past <see cref="Simulation.TimeLimit"/> of virtual time: usually a timer that never stops (a
+/// retransmission without a retry limit).</summary>
+public sealed class SimulationTimeLimitException(string message) : InvalidOperationException(message);

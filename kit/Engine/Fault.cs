@@ -85,7 +85,7 @@ public sealed partial class Fault
     public override string ToString()
     {
         var which = Occurrence == 0 ? "all" : $"#{Occurrence}";
-        var delay = Action == FaultAction.Delay ? $" +{Delay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s" : "";
+        var delay = Action == FaultAction.Delay ? $" +{Tracing.Trace.Seconds(Delay)}s" : "";
         return $"{Action.ToString().ToLowerInvariant()} {From} {(Flags == TcpFlags.None ? "-" : Flags.ToTcpdump())} {which}{delay}";
     }
 }

@@ -9,11 +9,10 @@ public static class LessonScenarios
     private const int Port = 80;
 
     // Ten ephemeral ports instead of Linux's 28232, so that the run stays short; the arithmetic is the same.
-    private static readonly TcpLimits TenPorts = TcpLimits.Default with { EphemeralPorts = (50000, 50009) };
+    private static TcpLimits TenPorts(TcpLimits limits) => limits with { EphemeralPorts = (50000, 50009) };
 
-    // (Declared before All, which reads them: static fields initialize in the order they are written.)
     // Keep-alive's Linux numbers (7200 s, 75 s, 9 probes) scaled down so that the run stays short.
-    private static readonly TcpLimits QuickKeepAlive = TcpLimits.Default with
+    private static TcpLimits QuickKeepAlive(TcpLimits limits) => limits with
     {
         KeepAliveTime = TimeSpan.FromSeconds(60), KeepAliveInterval = TimeSpan.FromSeconds(10), KeepAliveProbes = 3,
     };
@@ -48,7 +47,7 @@ public static class LessonScenarios
                     }
                 });
                 ServeUntilClosed(sim, server);
-            }) { Limits = TenPorts },
+            }) { Settings = TenPorts },
         new("server-restart", "a server closes its connection first (so it keeps the TIME_WAIT), then restarts: bind() fails with EADDRINUSE, and succeeds with SO_REUSEADDR",
             "The side that closes first keeps TIME_WAIT. A server that does so cannot bind its port again for 60 s unless it sets SO_REUSEADDR (ReuseAddress), as servers do (docs/lessons/time-wait.md).",
             sim =>
@@ -115,7 +114,7 @@ public static class LessonScenarios
                         clientHost.Log($"receive failed: {e.SocketErrorCode}");
                     }
                 });
-            }) { Limits = QuickKeepAlive };
+            }) { Settings = QuickKeepAlive };
 
     private static TcpSocket Listening(Simulation sim)
     {

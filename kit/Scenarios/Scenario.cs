@@ -11,7 +11,15 @@ public sealed record Scenario(string Name, string Description, string Hint, Acti
     public LinkOptions Link { get; init; } = LinkOptions.Lan;
     public IReadOnlyList<string> Faults { get; init; } = [];
 
+    /// <summary>The TCP the hosts run: the RFC profile's, unless the run picks another (<see cref="On"/>).</summary>
     public TcpLimits Limits { get; init; } = TcpLimits.Default;
+
+    /// <summary>What the scenario's own apps and hosts chose (a port range, keep-alive times, a delayed ACK: what setsockopt or a
+    /// sysctl would set), applied on top of <see cref="Limits"/> whichever profile runs it.</summary>
+    public Func<TcpLimits, TcpLimits> Settings { get; init; } = limits => limits;
+
+    /// <summary>The same scenario on another profile's TCP; its own <see cref="Settings"/> stay.</summary>
+    public Scenario On(TcpProfile profile) => this with { Limits = profile.Limits };
 
     /// <summary>When set, the link depends on the seed (chaos scenarios draw their impairments from it).</summary>
     public Func<ulong, LinkOptions>? LinkForSeed { get; init; }
@@ -20,7 +28,7 @@ public sealed record Scenario(string Name, string Description, string Hint, Acti
     /// sees the simulation before anything happens in it (the trace explorer's TCB recorder attaches there).</summary>
     public Simulation Run(TcpHandlers handlers, ulong seed = 1, IEnumerable<Fault>? extraFaults = null, bool trace = true, Action<Simulation>? observe = null)
     {
-        var sim = new Simulation(handlers, seed, LinkForSeed?.Invoke(seed) ?? Link, Limits);
+        var sim = new Simulation(handlers, seed, LinkForSeed?.Invoke(seed) ?? Link, Settings(Limits));
         sim.Trace.Enabled = trace;
         observe?.Invoke(sim);
         foreach (var fault in Faults) sim.Network.AddFault(Fault.Parse(fault));

@@ -20,12 +20,14 @@ public static class ScenarioFailurePage
         // The run again (the same seed gives the same trace), now with its TCBs recorded; a run that broke off is shown up to there.
         Simulation? sim = null;
         TcbTimeline? tcbs = null;
+        string? brokeOff = null;
         try
         {
             scenario.Run(handlers, seed, observe: s => (sim, tcbs) = (s, new TcbTimeline(s)));
         }
-        catch (Exception) when (sim is not null)
+        catch (Exception e) when (sim is not null)
         {
+            brokeOff = e is HandlerContractException or NotImplementedYetException ? e.Message : $"{e.GetType().Name}: {e.Message}";
         }
         var run = sim!.Trace;
         var expected = verified is null ? new Trace() : TraceText.Parse(verified, verifiedName);
@@ -33,6 +35,6 @@ public static class ScenarioFailurePage
         var difference = TraceDifference.Between(expected, run)
                          ?? new TraceDifference(0, 0, $"the same trace: {verifiedName} differs only in its line endings or its last newline");
         return TraceExplorerPage.RenderComparison(new ExplorerRun($"expected: {verifiedName}", expected), new ExplorerRun("this run", run, tcbs), difference,
-            left, right, title, chinese);
+            left, right, title, chinese, brokeOff: brokeOff);
     }
 }

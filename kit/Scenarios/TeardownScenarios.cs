@@ -31,7 +31,7 @@ public static class TeardownScenarios
             }),
         new("close-delayed-ack", "the same close with delayed ACK (40 ms, as on Linux): the server closes at once, so its ACK rides on its FIN",
             "Three segments instead of four: F. (client), F. (server: ACK and FIN together), . (client). Same states, fewer segments.",
-            sim => EchoThenClose(sim)) { Limits = TcpLimits.Default with { DelayedAck = TimeSpan.FromMilliseconds(40) } },
+            sim => EchoThenClose(sim)) { Settings = limits => limits with { DelayedAck = TimeSpan.FromMilliseconds(40) } },
         new("fin-lost", "the client's FIN is lost: it is retransmitted after the RTO",
             "OnRetransmissionTimeout in FIN_WAIT_1: retransmit the FIN, double the RTO, restart the timer.",
             sim => EchoThenClose(sim)) { Faults = ["drop client F. #1"] },

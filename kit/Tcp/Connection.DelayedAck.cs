@@ -30,16 +30,14 @@ public sealed partial class Connection
 
     private void OnAckSent() => _rcvNxtAtLastAck = RcvNxt;
 
-    /// <summary>Whether a bare ACK sent now waits for the delayed-ACK timer (and uses up a quick ACK when it does not).</summary>
-    private bool DelaysAck()
+    private enum AckTiming { AtOnce, QuickAck, Delayed }
+
+    /// <summary>When a bare ACK sent now goes: at once, at once as one of quick-ACK mode's (the sender counts it), or when
+    /// the delayed-ACK timer fires.</summary>
+    private AckTiming TimingOfBareAck()
     {
-        if (Limits.DelayedAck is null || _state is not (TcpState.Established or TcpState.CloseWait) || !_dataReceived) return false;
-        if (RcvNxt - _rcvNxtAtLastAck > PeerMss) return false;
-        if (_quickAcks > 0 && !_pingPong)
-        {
-            _quickAcks--;
-            return false;
-        }
-        return true;
+        if (Limits.DelayedAck is null || _state is not (TcpState.Established or TcpState.CloseWait) || !_dataReceived) return AckTiming.AtOnce;
+        if (RcvNxt - _rcvNxtAtLastAck > PeerMss) return AckTiming.AtOnce;
+        return _quickAcks > 0 && !_pingPong ? AckTiming.QuickAck : AckTiming.Delayed;
     }
 }

@@ -53,11 +53,10 @@ public sealed partial class Connection
             return;
         }
         _keepAliveProbes++;
-        Trace($"keep-alive timer fired: probe {_keepAliveProbes} of {Limits.KeepAliveProbes} after {Seconds(_keepAliveProbes == 1 ? Limits.KeepAliveTime : Limits.KeepAliveInterval)} s", TraceKind.Timer);
+        Trace($"keep-alive timer fired: probe {_keepAliveProbes} of {Limits.KeepAliveProbes} after {Tracing.Trace.Seconds(_keepAliveProbes == 1 ? Limits.KeepAliveTime : Limits.KeepAliveInterval)} s", TraceKind.Timer);
         OnAckSent();
         _host.Transmit(new Segment(Local, Remote, SndNxt - 1, RcvNxt, TcpFlags.Ack, RcvWnd));
         _keepAliveTimer!.Start(Limits.KeepAliveInterval);
     }
 
-    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 }

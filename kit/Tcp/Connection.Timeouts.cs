@@ -15,7 +15,7 @@ public sealed partial class Connection
     private void OnRetransmissionTimerFired()
     {
         var before = _state;
-        Trace($"retransmission timer fired in {_state.ToTraceName()} (rto {Rto.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s, retransmissions so far {Retransmissions})", TraceKind.Timer);
+        Trace($"retransmission timer fired in {_state.ToTraceName()} (rto {Tracing.Trace.Seconds(Rto)} s, retransmissions so far {Retransmissions})", TraceKind.Timer);
         switch (_state)
         {
             case TcpState.SynSent:
@@ -62,7 +62,7 @@ public sealed partial class Connection
     {
         if (_state != TcpState.FinWait2) return;
         var before = _state;
-        Trace($"FIN_WAIT_2 timer fired ({Limits.FinWait2Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s, Linux's tcp_fin_timeout): the closed socket stops waiting for the peer's FIN", TraceKind.Timer);
+        Trace($"FIN_WAIT_2 timer fired ({Tracing.Trace.Seconds(Limits.FinWait2Timeout)} s, Linux's tcp_fin_timeout): the closed socket stops waiting for the peer's FIN", TraceKind.Timer);
         DeleteTcb(SocketError.Success);
         AfterHandler(before, null);
     }
@@ -70,7 +70,7 @@ public sealed partial class Connection
     private void OnTimeWaitTimerFired()
     {
         var before = _state;
-        Trace($"TIME_WAIT timer fired (2 x MSL = {(2 * Limits.Msl).TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s)", TraceKind.Timer);
+        Trace($"TIME_WAIT timer fired (2 x MSL = {Tracing.Trace.Seconds(2 * Limits.Msl)} s)", TraceKind.Timer);
         if (_state == TcpState.TimeWait) Handle(Handler.OnTimeWaitTimeout, null, static (h, c, _) => h.ActiveClose.OnTimeWaitTimeout(c));
         AfterHandler(before, null);
     }

@@ -212,10 +212,12 @@ public sealed partial class Connection
         var segment = new Segment(Local, Remote, seq, (flags & TcpFlags.Ack) != 0 ? ack : default, flags, window.Value, mss, payload);
         _handlerCall?.Sent.Add(segment);
         // A bare ACK may wait for data to ride on (Connection.DelayedAck.cs: Linux's rules).
-        if (flags == TcpFlags.Ack && payload.IsEmpty && Limits.DelayedAck is { } delay && DelaysAck())
+        if (flags == TcpFlags.Ack && payload.IsEmpty && Limits.DelayedAck is { } delay)
         {
+            var timing = TimingOfBareAck();
+            if (timing == AckTiming.QuickAck) _quickAcks--;
             // A second ACK while one is already waiting goes out at once (RFC 1122: ACK at least every second segment).
-            if (!_delayedAckTimer.IsRunning)
+            else if (timing == AckTiming.Delayed && !_delayedAckTimer.IsRunning)
             {
                 _delayedAckTimer.Start(delay);
                 return;

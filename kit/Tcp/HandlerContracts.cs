@@ -284,7 +284,7 @@ internal static class HandlerContracts
 
     private static string Receive(SeqNum n, Connection c) => $"IRS + {n - c.Irs} ({n})";
 
-    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+    private static string Seconds(TimeSpan t) => Tracing.Trace.Seconds(t) + " s";
 
     private static string Show(Segment s, Connection c) =>
         $"{s.Flags.ToString().Replace(", ", "+", StringComparison.Ordinal)} seq {Receive(s.Seq, c)}{(s.IsAck ? $" ack {Send(s.Ack, c)}" : "")}{(s.Payload.Length > 0 ? $" with {s.Payload.Length} bytes" : "")}";

@@ -105,14 +105,20 @@ public static class LadderRenderer
     /// <summary>The events <see cref="Trace.Render"/> prints, in order: line i of the text is event i here.</summary>
     public static List<TraceEvent> RenderedEvents(Trace trace) => trace.Events.Where(e => e.Kind != TraceKind.Delivered).ToList();
 
-    /// <summary>The two hosts that exchanged the most segments: the natural columns for a ladder.</summary>
+    /// <summary>The two hosts that exchanged the most segments: the natural columns for a ladder (null only when the trace
+    /// knows fewer than two hosts).</summary>
     public static (string Left, string Right)? BusiestPair(Trace trace)
     {
         var pair = trace.Events.Where(e => e.Kind == TraceKind.Sent)
             .Select(e => (trace.HostName(e.Segment.Source.Address), trace.HostName(e.Segment.Destination.Address)))
             .GroupBy(p => string.CompareOrdinal(p.Item1, p.Item2) < 0 ? p : (p.Item2, p.Item1))
             .OrderByDescending(g => g.Count()).FirstOrDefault();
-        if (pair is null) return null;
+        if (pair is null)
+        {
+            // No segment was sent (a run that broke off early): the hosts that did something first, then the others named.
+            var hosts = trace.Events.Select(e => e.Host).Where(h => h.Length > 0).Concat(trace.HostNames).Distinct().Take(2).ToList();
+            return hosts.Count == 2 ? (hosts[0], hosts[1]) : null;
+        }
         // The side that sent the first SYN goes on the left, like a client in a textbook figure.
         var first = trace.Events.First(e => e.Kind == TraceKind.Sent && (trace.HostName(e.Segment.Source.Address) == pair.Key.Item1 || trace.HostName(e.Segment.Source.Address) == pair.Key.Item2));
         var opener = trace.HostName(first.Segment.Source.Address);

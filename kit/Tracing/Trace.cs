@@ -25,6 +25,9 @@ public sealed class Trace
     /// <summary>The name traces and ladders give an address ("local", "remote").</summary>
     public void NameHost(uint address, string name) => _hostNames[address] = name;
 
+    /// <summary>The hosts that were named, by address.</summary>
+    public IEnumerable<string> HostNames => _hostNames.OrderBy(h => h.Key).Select(h => h.Value);
+
     public string HostName(uint address) => _hostNames.TryGetValue(address, out var name) ? name : Endpoint.FormatAddress(address);
 
     /// <summary>"client.49152": tcpdump's host.port with the host's name.</summary>
@@ -96,6 +99,9 @@ public sealed class Trace
             _ => $"{time} {e.Host} {e.Text}",
         };
     }
+
+    /// <summary>A duration as traces and messages write it: seconds to the millisecond, no trailing zeros ("0.22", "60").</summary>
+    public static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
     public static string FormatTime(TimeSpan t) =>
         (t.Ticks / (double)TimeSpan.TicksPerSecond).ToString("0.000000", CultureInfo.InvariantCulture);

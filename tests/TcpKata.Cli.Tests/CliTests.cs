@@ -173,6 +173,55 @@ public sealed class CliTests : TempFolder
         Assert.That(output, Does.Contain("(fault: drop server S. #1)"));
     }
 
+    [Test]
+    public void Trace_Html_WritesTheExplorerPageOfTheRun()
+    {
+        var page = Path.Combine(Folder, "close.html");
+        var (code, _, _) = Run("trace", "close", "--seed", "2", "--html", page, "--lang", "zh-Hant");
+        var html = File.ReadAllText(page);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(html, Does.Contain("<html lang=\"zh-Hant\">").And.Contain("tcpkata trace close --seed 2"));
+            Assert.That(global::TcpKata.Tracing.Explorer.TraceExplorerPage.DataOf(html), Does.Contain("\"brokeOff\":null"));
+        });
+    }
+
+    [Test]
+    public void Trace_HandlerBreaksAContract_WritesThePageUpToThereAndSaysWhy()
+    {
+        var reference = global::TcpKata.Cli.Cli.Handlers();
+        var broken = new TcpHandlers(reference.ClientHandshake, new LeavesRcvNxtAtIrs(reference.ServerHandshake), reference.PassiveClose,
+            reference.ActiveClose, reference.ResetHandling);
+        var page = Path.Combine(Folder, "handshake.html");
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = global::TcpKata.Cli.Cli.Run(new RootCommand { TraceCommand.Create(() => broken) }, ["trace", "handshake", "--html", page], output, error);
+        var data = System.Text.Json.JsonDocument.Parse(global::TcpKata.Tracing.Explorer.TraceExplorerPage.DataOf(File.ReadAllText(page))!).RootElement;
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(1));
+            Assert.That(error.ToString(), Does.Contain("handler contract: ServerHandshake.OnSegmentInListen").And.Contain("handshake.html shows it up to that point"));
+            Assert.That(output.ToString(), Does.Contain("LISTEN -> SYN_RCVD"), "the trace up to the break is printed");
+            Assert.That(data.GetProperty("brokeOff").GetString(), Does.StartWith("handler contract: ServerHandshake.OnSegmentInListen"));
+            Assert.That(data.GetProperty("steps").GetArrayLength(), Is.GreaterThan(0));
+        });
+    }
+
+    /// <summary>Takes the SYN as the reference does, then puts RCV.NXT back to IRS: it forgot that a SYN occupies a sequence number.</summary>
+    private sealed class LeavesRcvNxtAtIrs(IServerHandshake reference) : IServerHandshake
+    {
+        public void OnSegmentInListen(Connection c, Segment seg)
+        {
+            reference.OnSegmentInListen(c, seg);
+            c.RcvNxt = c.Irs;
+        }
+
+        public void OnSegmentInSynReceived(Connection c, Segment seg) => reference.OnSegmentInSynReceived(c, seg);
+
+        public void OnRetransmissionTimeout(Connection c) => reference.OnRetransmissionTimeout(c);
+    }
+
     [TestCase("trace", "nope", "unknown scenario 'nope'")]
     [TestCase("trace", "handshake", "--seed", "x", "Cannot parse argument 'x'")]
     [TestCase("trace", "handshake", "--fault", "drop", "cannot read fault")]

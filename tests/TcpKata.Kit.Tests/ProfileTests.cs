@@ -28,7 +28,7 @@ public sealed class ProfileTests
 
     private static (double[] Syns, double GaveUp) SynSchedule(TcpProfile profile)
     {
-        var scenario = ScenarioCatalog.Find("syn-timeout")! with { Limits = profile.Limits };
+        var scenario = ScenarioCatalog.Find("syn-timeout")!.On(profile);
         var sim = scenario.Run(Reference.Handlers());
         var syns = sim.Trace.Events.Where(e => e.Kind == Tracing.TraceKind.Sent && e.Segment.IsSyn && e.Host == "client").Select(e => e.Time.TotalSeconds).ToArray();
         var closed = sim.Trace.Events.Single(e => e.Kind == Tracing.TraceKind.State && e.NewState == TcpState.Closed && e.Host == "client").Time.TotalSeconds;

@@ -48,6 +48,55 @@ public sealed partial class TraceExplorerPageTests
         });
     }
 
+    private static IEnumerable<TestCaseData> EveryScenario() =>
+        from scenario in ScenarioCatalog.All
+        from profile in new[] { TcpProfile.Rfc, TcpProfile.Linux }
+        from seed in new ulong[] { 1, 5 }
+        select new TestCaseData(scenario.Name, profile.Name, seed).SetName($"AnyScenario_{scenario.Name}_{profile.Name}_Seed{seed}_StepsAgreeWithTheTextTrace");
+
+    /// <summary>
+    /// Whatever the scenario, profile and seed, the page's steps say what the text trace says: a step for each segment
+    /// between the two hosts, the network's faults on them, and each host's last state as its last state line gives it.
+    /// </summary>
+    [TestCaseSource(nameof(EveryScenario))]
+    public void AnyScenario_Steps_AgreeWithTheTextTrace(string name, string profileName, ulong seed)
+    {
+        var scenario = ScenarioCatalog.Find(name)!;
+        scenario = scenario.On(TcpProfile.Find(profileName)!);
+        TcbTimeline? tcbs = null;
+        var sim = scenario.Run(Reference.Handlers(), seed, observe: s => tcbs = new TcbTimeline(s));
+        var (left, right) = LadderRenderer.BusiestPair(sim.Trace)!.Value;
+        var steps = DataOf(TraceExplorerPage.Render(sim.Trace, tcbs, left, right, name)).GetProperty("steps").EnumerateArray().ToList();
+        var lines = sim.Trace.Render().Split('\n');
+        bool Between(Match m) => (m.Groups["from"].Value, m.Groups["to"].Value) == (left, right) || (m.Groups["from"].Value, m.Groups["to"].Value) == (right, left);
+        int Lines(string fate) => lines.Select(l => SegmentLine().Match(l)).Count(m => m.Success && m.Groups["fate"].Value == fate && Between(m));
+        int Steps(string fate) => steps.Count(s => s.GetProperty("kind").GetString() == "segment" && s.GetProperty(fate).GetBoolean());
+        Assert.Multiple(() =>
+        {
+            Assert.That(steps.Count(s => s.GetProperty("kind").GetString() == "segment"), Is.EqualTo(Lines("")), "a step per segment sent");
+            foreach (var (fate, line) in new[] { ("lost", "lost "), ("duplicated", "duplicated "), ("delayed", "delayed ") })
+            {
+                // A segment sent once can meet more than one fault (a duplicate lost): at most one marked step per line.
+                Assert.That(Steps(fate), Is.InRange(Lines(line) > 0 ? 1 : 0, Lines(line)), $"{fate} segments are marked as such");
+            }
+            foreach (var (host, h) in new[] { (left, 0), (right, 1) })
+            {
+                var last = lines.Select(l => StateLine().Match(l)).LastOrDefault(m => m.Success && m.Groups["host"].Value == host);
+                if (last is not null)
+                    Assert.That(steps[^1].GetProperty("states")[h].GetString(), Is.EqualTo(last.Groups["to"].Value), $"{host}'s state at the end");
+            }
+            Assert.That(steps.SelectMany(s => s.GetProperty("states").EnumerateArray()).Select(s => s.GetString()).Distinct(),
+                Is.SubsetOf(new[] { "CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT" }),
+                "every state drawn is one of Figure 5's");
+        });
+    }
+
+    [GeneratedRegex(@"^\S+ (?<fate>(lost |duplicated |delayed )?)(?<from>[\w-]+)\.\d+ > (?<to>[\w-]+)\.\d+: Flags")]
+    private static partial Regex SegmentLine();
+
+    [GeneratedRegex(@"^\S+ (?<host>[\w-]+)\.\d+ (?<from>[A-Z_0-9]+) -> (?<to>[A-Z_0-9]+)$")]
+    private static partial Regex StateLine();
+
     [Test]
     public void Lossy_Segments_CarryWhatTheNetworkDidToThem()
     {

@@ -3,7 +3,7 @@
 // against the data the page carries.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { screenshots, work, tcpkata, openFile } from "./browser.mjs";
 
@@ -138,5 +138,35 @@ test("ScriptFailure_InChinese_DiffLabelsFollowTheCliLanguage", async () => {
   assert.match(await page.locator("#difference p").first().textContent(), /^第一個差異/);
   assert.equal(await page.locator("#go-to-difference").textContent(), trace.labels.goToDifference);
   await page.screenshot({ path: join(screenshots, "failure-zh-Hant.png") });
+  assert.deepEqual(errors, []);
+});
+
+// A run that broke off (a handler contract, a stub) is drawn up to there. The CLI's handlers here are the reference ones,
+// which never break off, so the test cuts a scenario's page short in its data, as TraceExplorerPage writes it for such a run.
+async function openBrokenOff(keep) {
+  const file = join(work, "handshake.html"), cut = join(work, `broke-off-${keep}.html`);
+  tcpkata(["trace", "handshake", "--html", file]);
+  const html = readFileSync(file, "utf8"), data = /const TRACE = (\{.*\});\n/.exec(html);
+  const trace = JSON.parse(data[1]);
+  trace.steps = trace.steps.slice(0, keep);
+  trace.brokeOff = "handler contract: ServerHandshake.OnSegmentInListen left RCV.NXT at IRS + 0 (0)";
+  writeFileSync(cut, html.replace(data[1], () => JSON.stringify(trace)));
+  return load(cut);
+}
+
+test("BrokenOffRun_OpensAtItsLastStepAndSaysWhyItStopped", async () => {
+  const { page, errors, trace } = await openBrokenOff(5);
+  assert.equal(await page.locator("#broke-off").isVisible(), true);
+  assert.match(await page.locator("#broke-off pre").textContent(), /^handler contract: ServerHandshake\.OnSegmentInListen/);
+  assert.equal(await selected(page, "actual"), trace.steps.length - 1, "the page opens where the run stopped");
+  assert.equal((await shown(page, 1)).state, trace.steps.at(-1).states[1]);
+  await page.screenshot({ path: join(screenshots, "broke-off.png") });
+  assert.deepEqual(errors, []);
+});
+
+test("BrokenOffRun_NothingHappenedYet_SaysSoWithoutErrors", async () => {
+  const { page, errors } = await openBrokenOff(0);
+  assert.equal(await page.locator("#no-steps").isVisible(), true);
+  assert.equal(await page.locator("#controls").isVisible(), false);
   assert.deepEqual(errors, []);
 });

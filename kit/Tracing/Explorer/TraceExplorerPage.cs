@@ -18,8 +18,10 @@ public static class TraceExplorerPage
     /// <param name="right">the host on the right</param>
     /// <param name="title">what the page is about: "tcpkata trace handshake --seed 1"</param>
     /// <param name="chinese">labels in 繁體中文 rather than English</param>
-    public static string Render(Trace trace, TcbTimeline? tcbs, string left, string right, string title, bool chinese = false) =>
-        Page(title, chinese, left, right, Steps(trace, tcbs, left, right, null).Steps, null, null);
+    /// <param name="brokeOff">why the run stopped before its end (a handler contract, a stub, an app's call that failed), if
+    /// it did: the page says so and opens at the last step</param>
+    public static string Render(Trace trace, TcbTimeline? tcbs, string left, string right, string title, bool chinese = false, string? brokeOff = null) =>
+        Page(title, chinese, left, right, Steps(trace, tcbs, left, right, null).Steps, null, null, brokeOff);
 
     /// <summary>
     /// The page of a failure: the run stepped through as <see cref="Render"/> draws it, with what was expected (a verified
@@ -34,8 +36,9 @@ public static class TraceExplorerPage
     /// <param name="title">what failed: the test's name</param>
     /// <param name="chinese">labels in 繁體中文 rather than English</param>
     /// <param name="scriptedPeer">the host a script plays (it has no TCB, no state to show), if one does</param>
+    /// <param name="brokeOff">why the run stopped before its end, if it did</param>
     public static string RenderComparison(ExplorerRun expected, ExplorerRun actual, TraceDifference difference, string left, string right, string title,
-        bool chinese = false, string? scriptedPeer = null)
+        bool chinese = false, string? scriptedPeer = null, string? brokeOff = null)
     {
         var (steps, stepOf) = Steps(actual.Trace, actual.Tcbs, left, right, null);
         var (expectedSteps, expectedStepOf) = Steps(expected.Trace, null, left, right, expected.ScriptLines);
@@ -57,11 +60,11 @@ public static class TraceExplorerPage
                 ["handlerRanBefore"] = producer is not null && actual.Trace.HandlerThatRecorded(difference.ActualEvent) is null,
             },
         };
-        return Page(title, chinese, left, right, steps, compare, scriptedPeer == left ? 0 : scriptedPeer == right ? 1 : null);
+        return Page(title, chinese, left, right, steps, compare, scriptedPeer == left ? 0 : scriptedPeer == right ? 1 : null, brokeOff);
     }
 
     private static string Page(string title, bool chinese, string left, string right, List<Dictionary<string, object?>> steps,
-        Dictionary<string, object?>? compare, int? scriptedPeer)
+        Dictionary<string, object?>? compare, int? scriptedPeer, string? brokeOff = null)
     {
         var data = new Dictionary<string, object?>
         {
@@ -72,6 +75,7 @@ public static class TraceExplorerPage
             ["steps"] = steps,
             ["compare"] = compare,
             ["scriptedPeer"] = scriptedPeer,
+            ["brokeOff"] = brokeOff,
         };
         return Fill(JsonSerializer.Serialize(data), title, chinese ? "zh-Hant" : "en");
     }
@@ -268,7 +272,6 @@ public static class TraceExplorerPage
         var mine = after.Where(t => t.Host == host).ToList();
         var tcb = current.TryGetValue(host, out var local) ? mine.FirstOrDefault(t => t.Local == local) ?? mine.FirstOrDefault() : mine.FirstOrDefault();
         if (tcb is null) return null;
-        static string Secs(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
         // IRS and RCV.NXT mean something once a SYN has been received.
         var synchronized = tcb.State is not (TcpState.Closed or TcpState.Listen or TcpState.SynSent);
         var timers = new List<string>();
@@ -286,7 +289,7 @@ public static class TraceExplorerPage
                 new object?[] { "SND.NXT", unchecked(tcb.SndNxt.Value - tcb.Iss.Value), tcb.SndNxt.Value },
                 new object?[] { "SND.WND", tcb.SndWnd, null },
                 new object?[] { "RCV.NXT", synchronized ? unchecked(tcb.RcvNxt.Value - tcb.Irs.Value) : null, synchronized ? tcb.RcvNxt.Value : null },
-                new object?[] { "RTO", Secs(tcb.Rto), null },
+                new object?[] { "RTO", Trace.Seconds(tcb.Rto) + " s", null },
                 new object?[] { "retransmissions", tcb.Retransmissions, null },
                 new object?[] { "timers", timers, null },
             },
@@ -295,7 +298,7 @@ public static class TraceExplorerPage
 
     private static readonly Dictionary<string, string> English = new()
     {
-        ["step"] = "step", ["of"] = "of", ["time"] = "time (s)", ["state"] = "state", ["tcb"] = "TCB after this step", ["relative"] = "relative",
+        ["step"] = "step", ["of"] = "of", ["time"] = "time (s)", ["state"] = "state", ["tcb"] = "TCB once this step's event is handled", ["relative"] = "relative",
         ["absolute"] = "absolute", ["segment"] = "segment", ["noSegment"] = "this step is not a segment", ["noTcb"] = "no TCB (CLOSED, or none yet)",
         ["lost"] = "lost", ["duplicated"] = "duplicated", ["delayed"] = "delayed (reordered)", ["keys"] = "← → or the slider to step; Home, End",
         ["src"] = "Source", ["dst"] = "Destination", ["seq"] = "Sequence Number", ["ack"] = "Acknowledgment Number", ["flags"] = "Flags",
@@ -306,12 +309,13 @@ public static class TraceExplorerPage
         ["producedBy"] = "produced by the handler", ["ranBefore"] = "the last handler that ran", ["noHandler"] = "not produced by a handler (the kit, the app or the network)",
         ["scriptLine"] = "script line", ["expectedState"] = "expected",
         ["scriptedPeer"] = "the script plays this end: it sends and checks segments, and keeps no TCB",
+        ["brokeOff"] = "The run broke off after the last step", ["noSteps"] = "nothing happened between these hosts before the run broke off",
     };
 
     // The words of docs/glossary.zh-Hant.md.
     private static readonly Dictionary<string, string> Chinese = new()
     {
-        ["step"] = "步驟", ["of"] = "/", ["time"] = "時間（秒）", ["state"] = "狀態", ["tcb"] = "此步驟之後的 TCB", ["relative"] = "相對",
+        ["step"] = "步驟", ["of"] = "/", ["time"] = "時間（秒）", ["state"] = "狀態", ["tcb"] = "這一步的事件處理完之後的 TCB", ["relative"] = "相對",
         ["absolute"] = "絕對", ["segment"] = "分段", ["noSegment"] = "這一步不是分段", ["noTcb"] = "沒有 TCB（CLOSED，或尚未建立）",
         ["lost"] = "遺失", ["duplicated"] = "重複", ["delayed"] = "延遲（次序顛倒）", ["keys"] = "用 ← → 或滑桿逐步查看；Home、End",
         ["src"] = "來源", ["dst"] = "目的地", ["seq"] = "序號", ["ack"] = "確認號", ["flags"] = "旗標", ["window"] = "視窗",
@@ -322,5 +326,6 @@ public static class TraceExplorerPage
         ["producedBy"] = "產生它的處理器", ["ranBefore"] = "最後執行的處理器", ["noHandler"] = "不是由處理器產生（而是 kit、應用程式或網絡）",
         ["scriptLine"] = "腳本行", ["expectedState"] = "預期",
         ["scriptedPeer"] = "這一端由腳本扮演：它發送和檢查分段，沒有 TCB",
+        ["brokeOff"] = "執行在最後一步之後中斷了", ["noSteps"] = "執行中斷之前，這兩部主機之間甚麼也沒有發生",
     };
 }
