@@ -98,6 +98,26 @@ public sealed partial class TraceExplorerPageTests
     private static partial Regex StateLine();
 
     [Test]
+    public void Close_SegmentFields_CountSynAndFinInTheNextSequenceNumber()
+    {
+        var (_, trace) = Explore("close");
+        var segments = trace.GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("kind").GetString() == "segment").ToList();
+        JsonElement Field(JsonElement step, string name) => step.GetProperty("fields").EnumerateArray().First(f => f[0].GetString() == name);
+        JsonElement First(string flags) => segments.First(s => s.GetProperty("label").GetString()!.StartsWith(flags + " ", StringComparison.Ordinal));
+        var data = segments.First(s => Field(s, "len")[1].GetInt32() > 0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Field(First("S"), "nextSeq")[1].GetInt64(), Is.EqualTo(1), "a SYN takes one sequence number");
+            Assert.That(Field(First("S"), "headerLength")[1].GetString(), Is.EqualTo("24 bytes"), "20 and the MSS option");
+            Assert.That(Field(First("."), "nextSeq")[1].GetInt64(), Is.EqualTo(Field(First("."), "seq")[1].GetInt64()), "a bare ACK takes none");
+            Assert.That(Field(First("."), "headerLength")[1].GetString(), Is.EqualTo("20 bytes"));
+            Assert.That(Field(data, "nextSeq")[1].GetInt64(), Is.EqualTo(Field(data, "seq")[1].GetInt64() + Field(data, "len")[1].GetInt64()));
+            Assert.That(Field(First("F."), "nextSeq")[1].GetInt64(), Is.EqualTo(Field(First("F."), "seq")[1].GetInt64() + 1), "a FIN takes one too");
+            Assert.That(Field(First("S"), "checksum")[1].GetString(), Does.Match("^0x[0-9a-f]{4}$"));
+        });
+    }
+
+    [Test]
     public void Lossy_Segments_CarryWhatTheNetworkDidToThem()
     {
         var (_, trace) = Explore("lossy", seed: 3);

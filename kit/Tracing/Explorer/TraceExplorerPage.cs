@@ -245,18 +245,26 @@ public static class TraceExplorerPage
         return s.IsAck ? label + $" ack {Relative(s.Ack, s.Destination, s.Source, isns)}" : label;
     }
 
-    // The header as Wireshark's packet details list it: [name, relative or only value, raw value or null].
+    // The header as Wireshark's packet details list it, in its order: [name, relative or only value, raw value or null].
+    // Header length and checksum are read from the segment as the pcap encodes it (PcapWriter), so both say the same.
     private static List<object?[]> Fields(Trace trace, in Segment s, Dictionary<(Endpoint, Endpoint), SeqNum> isns)
     {
+        var tcp = PcapWriter.Encode(s, identification: 0).AsSpan(20);
+        // What the next segment's sequence number will be: SEG.SEQ + SEG.LEN, where a SYN and a FIN count one each.
+        var next = s.Seq + s.Length;
         var fields = new List<object?[]>
         {
             new object?[] { "src", trace.Name(s.Source), null },
             new object?[] { "dst", trace.Name(s.Destination), null },
+            new object?[] { "len", s.Payload.Length, null },
             new object?[] { "seq", Relative(s.Seq, s.Source, s.Destination, isns), s.Seq.Value },
+            new object?[] { "nextSeq", Relative(next, s.Source, s.Destination, isns), next.Value },
             new object?[] { "ack", s.IsAck ? Relative(s.Ack, s.Destination, s.Source, isns) : null, s.IsAck ? s.Ack.Value : null },
+            new object?[] { "headerLength", $"{(tcp[12] >> 4) * 4} bytes", null },
             new object?[] { "flags", string.Join(", ", Flags(s.Flags)), $"0x{(int)s.Flags:x3}" },
             new object?[] { "window", s.Window, null },
-            new object?[] { "len", s.Payload.Length, null },
+            new object?[] { "checksum", $"0x{System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(tcp[16..]):x4}", null },
+            new object?[] { "urgent", 0, null },
         };
         if (s.Mss != 0) fields.Add(["mss", s.Mss, null]);
         return fields;
@@ -303,6 +311,7 @@ public static class TraceExplorerPage
         ["lost"] = "lost", ["duplicated"] = "duplicated", ["delayed"] = "delayed (reordered)", ["keys"] = "← → or the slider to step; Home, End",
         ["src"] = "Source", ["dst"] = "Destination", ["seq"] = "Sequence Number", ["ack"] = "Acknowledgment Number", ["flags"] = "Flags",
         ["window"] = "Window", ["len"] = "TCP Segment Len", ["mss"] = "Option: Maximum segment size", ["retransmissions"] = "retransmissions",
+        ["nextSeq"] = "Next Sequence Number", ["headerLength"] = "Header Length", ["checksum"] = "Checksum", ["urgent"] = "Urgent Pointer",
         ["timers"] = "timers running", ["diagram"] = "RFC 9293 Figure 5: connection states", ["timerRetransmission"] = "retransmission",
         ["timerTimeWait"] = "TIME_WAIT (2 × MSL)", ["none"] = "none",
         ["firstDifference"] = "First difference", ["goToDifference"] = "go to the first difference", ["expected"] = "expected",
@@ -320,6 +329,7 @@ public static class TraceExplorerPage
         ["lost"] = "遺失", ["duplicated"] = "重複", ["delayed"] = "延遲（次序顛倒）", ["keys"] = "用 ← → 或滑桿逐步查看；Home、End",
         ["src"] = "來源", ["dst"] = "目的地", ["seq"] = "序號", ["ack"] = "確認號", ["flags"] = "旗標", ["window"] = "視窗",
         ["len"] = "資料長度", ["mss"] = "選項：最大分段大小（MSS）", ["retransmissions"] = "重傳次數", ["timers"] = "運行中的計時器",
+        ["nextSeq"] = "下一個序號", ["headerLength"] = "標頭長度", ["checksum"] = "校驗和", ["urgent"] = "緊急指標",
         ["diagram"] = "RFC 9293 Figure 5：連線狀態", ["timerRetransmission"] = "重傳計時器", ["timerTimeWait"] = "TIME_WAIT（2 × MSL）",
         ["none"] = "沒有",
         ["firstDifference"] = "第一個差異", ["goToDifference"] = "跳到第一個差異", ["expected"] = "預期",
