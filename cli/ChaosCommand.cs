@@ -49,7 +49,7 @@ internal static class ChaosCommand
                         if (problems.Count == 0) continue;
                         bad++;
                         output.WriteLine($"FAIL {w.Name} seed {seed}: {string.Join("; ", problems)}");
-                        output.WriteLine($"     replay: dotnet run --project cli -- trace {w.Name} --seed {seed}");
+                        output.WriteLine($"     replay: dotnet run --project cli -- trace {w.Name} --seed {seed} --html {w.Name}-{seed}.html   (then open the page)");
                     }
                     output.WriteLine($"{w.Name}: {count - bad} of {count} seeds passed");
                     failed += bad;

@@ -6,7 +6,8 @@ namespace TcpKata.Cli;
 /// <summary><c>tcpkata compare-connections</c>: exercise 07's workload, short vs long, as a table and a chart.</summary>
 internal static class CompareConnectionsCommand
 {
-    public static Command Create()
+    /// <param name="clients">the two clients to compare (the student's RequestClient, unless a test says otherwise)</param>
+    public static Command Create((Func<TcpHost, string, int, int, Task<int>> Short, Func<TcpHost, string, int, int, Task<int>> Long)? clients = null)
     {
         var requests = new Option<int>("--requests") { Description = "how many request/response exchanges", DefaultValueFactory = _ => 100 };
         var chart = new Option<FileInfo?>("--chart") { Description = "write the comparison as an SVG chart to this file: a panel per measure, each on its own scale" };
@@ -28,15 +29,25 @@ internal static class CompareConnectionsCommand
                 return Cli.Usage;
             }
             ConnectionMetrics shortMode, longMode;
+            var running = "RunShortAsync";
             try
             {
                 var client = new global::TcpKata.Exercises.RequestClient();
-                shortMode = ConnectionComparison.Measure("short", Cli.Handlers(), n, client.RunShortAsync);
-                longMode = ConnectionComparison.Measure("long", Cli.Handlers(), n, client.RunLongAsync);
+                var (runShort, runLong) = clients ?? (client.RunShortAsync, client.RunLongAsync);
+                shortMode = ConnectionComparison.Measure("short", Cli.Handlers(), n, runShort);
+                running = "RunLongAsync";
+                longMode = ConnectionComparison.Measure("long", Cli.Handlers(), n, runLong);
             }
-            catch (NotImplementedYetException e)
+            catch (Exception e) when (e is NotImplementedYetException or HandlerContractException or SimulationTimeLimitException)
             {
                 error.WriteLine(e.Message);
+                return Cli.Failed;
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                // The student's client let a socket error escape: say which run, and what the socket said.
+                error.WriteLine($"tcpkata: RequestClient.{running} failed: a socket call threw {e.SocketErrorCode} ({e.Message}); " +
+                                "dotnet test --filter ShortVsLong shows where");
                 return Cli.Failed;
             }
             output.Write(ConnectionComparison.Table(shortMode, longMode));

@@ -28,7 +28,7 @@ internal static partial class ConnectionChart
         svg.Append(CultureInfo.InvariantCulture, $"""<rect x="0" y="0" width="{width}" height="{height}" fill="white" />""").Append('\n');
         var heading = chinese
             ? $"{shortMode.Requests} 個請求：短連線（每個請求一條連線）對長連線（一條連線一直開着）；兩者都答了 {shortMode.ResponsesReceived}/{shortMode.Requests} 和 {longMode.ResponsesReceived}/{longMode.Requests}"
-            : $"{shortMode.Requests} requests: short (a connection per request) vs long (one connection kept open); answered {shortMode.ResponsesReceived}/{shortMode.Requests} and {longMode.ResponsesReceived}/{longMode.Requests}";
+            : $"{shortMode.Requests} {(shortMode.Requests == 1 ? "request" : "requests")}: short (a connection per request) vs long (one connection kept open); answered {shortMode.ResponsesReceived}/{shortMode.Requests} and {longMode.ResponsesReceived}/{longMode.Requests}";
         svg.Append(CultureInfo.InvariantCulture, $"""<text x="{width / 2}" y="24" text-anchor="middle" font-family="Arial" font-size="15" font-weight="700">{System.Net.WebUtility.HtmlEncode(heading)}</text>""").Append('\n');
         svg.Append(CultureInfo.InvariantCulture, $"""<text x="{width / 2}" y="44" text-anchor="middle" font-family="Arial" font-size="12">{(chinese ? "每格一項量度，各有自己的刻度，由零開始" : "each measure on its own scale, from zero")}</text>""").Append('\n');
         for (var i = 0; i < rows.Count; i++)

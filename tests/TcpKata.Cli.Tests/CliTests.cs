@@ -272,6 +272,27 @@ public sealed class CliTests : TempFolder
     }
 
     [Test]
+    public void CompareConnections_ClientConnectsToAClosedPort_SaysWhichRunFailedAndWhy()
+    {
+        var reference = new global::TcpKata.Exercises.RequestClient();
+        // Port 8001: nobody listens there, so the server's host answers the SYN with a RST and connect() is refused.
+        Func<TcpHost, string, int, int, Task<int>> wrongPort = async (host, server, port, requests) =>
+        {
+            await host.CreateSocket().ConnectAsync(server, port + 1);
+            return requests;
+        };
+        var error = new StringWriter();
+        var code = global::TcpKata.Cli.Cli.Run(new RootCommand { CompareConnectionsCommand.Create((reference.RunShortAsync, wrongPort)) },
+            ["compare-connections", "--requests", "2"], new StringWriter(), error);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(1));
+            Assert.That(error.ToString(), Does.StartWith("tcpkata: RequestClient.RunLongAsync failed: a socket call threw ConnectionRefused"));
+            Assert.That(error.ToString(), Does.Not.Contain("   at "), "no stack trace");
+        });
+    }
+
+    [Test]
     public void CompareConnections_InChinese_LabelsTheModesAndMeasuresInChinese()
     {
         var chart = Path.Combine(Folder, "chart.zh.svg");
