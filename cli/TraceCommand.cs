@@ -77,11 +77,17 @@ internal static class TraceCommand
                 run.Run((handlers ?? Cli.Handlers)(), parsed.GetValue(seed), extra,
                     observe: s => (sim, tcbs) = (s, parsed.GetValue(html) is null ? null : new Tracing.Explorer.TcbTimeline(s)));
             }
-            catch (Exception e) when (sim is not null && e is NotImplementedYetException or HandlerContractException or SimulationTimeLimitException
-                                          or System.Net.Sockets.SocketException)
+            catch (Exception e) when (sim is not null)
             {
                 // What ran up to here is still the student's to see: the files are written, and the message says why it stopped.
-                brokeOff = e is System.Net.Sockets.SocketException socket ? $"an app's socket call failed: {socket.SocketErrorCode} ({socket.Message})" : e.Message;
+                // The kit's own failures explain themselves; anything else (a handler's NullReferenceException) keeps its
+                // stack trace, which names the file and line.
+                brokeOff = e switch
+                {
+                    NotImplementedYetException or HandlerContractException or SimulationTimeLimitException => e.Message,
+                    System.Net.Sockets.SocketException socket => $"an app's socket call failed: {socket.SocketErrorCode} ({socket.Message})",
+                    _ => e.ToString(),
+                };
             }
             var trace = sim!.Trace;
             var pair = Tracing.LadderRenderer.BusiestPair(trace);

@@ -208,6 +208,34 @@ public sealed class CliTests : TempFolder
         });
     }
 
+    [Test]
+    public void Trace_HandlerThrows_WritesThePageUpToThereWithTheStackTrace()
+    {
+        var reference = global::TcpKata.Cli.Cli.Handlers();
+        var broken = new TcpHandlers(reference.ClientHandshake, new ThrowsInSynReceived(reference.ServerHandshake), reference.PassiveClose,
+            reference.ActiveClose, reference.ResetHandling);
+        var page = Path.Combine(Folder, "throws.html");
+        var error = new StringWriter();
+        var code = global::TcpKata.Cli.Cli.Run(new RootCommand { TraceCommand.Create(() => broken) }, ["trace", "handshake", "--html", page], new StringWriter(), error);
+        var data = System.Text.Json.JsonDocument.Parse(global::TcpKata.Tracing.Explorer.TraceExplorerPage.DataOf(File.ReadAllText(page))!).RootElement;
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(1));
+            Assert.That(error.ToString(), Does.StartWith("System.IndexOutOfRangeException").And.Contain(nameof(ThrowsInSynReceived)));
+            Assert.That(data.GetProperty("brokeOff").GetString(), Does.Contain(nameof(ThrowsInSynReceived)), "the page has the stack trace too");
+        });
+    }
+
+    /// <summary>Reads past the end of the segment's payload when the handshake's last ACK arrives.</summary>
+    private sealed class ThrowsInSynReceived(IServerHandshake reference) : IServerHandshake
+    {
+        public void OnSegmentInListen(Connection c, Segment seg) => reference.OnSegmentInListen(c, seg);
+
+        public void OnSegmentInSynReceived(Connection c, Segment seg) => _ = seg.Payload.Span[seg.Payload.Length];
+
+        public void OnRetransmissionTimeout(Connection c) => reference.OnRetransmissionTimeout(c);
+    }
+
     /// <summary>Takes the SYN as the reference does, then puts RCV.NXT back to IRS: it forgot that a SYN occupies a sequence number.</summary>
     private sealed class LeavesRcvNxtAtIrs(IServerHandshake reference) : IServerHandshake
     {
