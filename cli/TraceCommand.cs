@@ -90,6 +90,14 @@ internal static class TraceCommand
                 };
             }
             var trace = sim!.Trace;
+            // A fault that names no host of the scenario is a typo, not a quiet run without it.
+            if (extra.FirstOrDefault(f => sim.Hosts.All(h => h.Name != f.From)) is { } stray)
+            {
+                error.WriteLine($"tcpkata: --fault \"{stray}\": scenario '{name}' has no host '{stray.From}' (its hosts: {string.Join(", ", sim.Hosts.Select(h => h.Name))})");
+                return Cli.Usage;
+            }
+            foreach (var unmet in extra.Where(f => f.Seen < Math.Max(1, f.Occurrence)))
+                error.WriteLine($"note: --fault \"{unmet}\" acted on nothing: {unmet.From} sent {unmet.Seen} segment(s) with those flags");
             var pair = Tracing.LadderRenderer.BusiestPair(trace);
             var files = new List<(FileInfo File, Func<byte[]> Content)>();
             if (parsed.GetValue(html) is { } htmlFile && pair is var (hl, hr))

@@ -41,6 +41,9 @@ public sealed partial class Fault
 
     private int _seen;
 
+    /// <summary>How many segments have matched its host and flags so far (whether or not it acted on them).</summary>
+    public int Seen => _seen;
+
     public static Fault DropNth(string from, string flags, int occurrence = 1) => new(FaultAction.Drop, from, ParseFlags(flags), occurrence);
     public static Fault DropAll(string from, string flags) => new(FaultAction.Drop, from, ParseFlags(flags), 0);
     public static Fault DelayNth(string from, string flags, int occurrence, TimeSpan by) => new(FaultAction.Delay, from, ParseFlags(flags), occurrence, by);

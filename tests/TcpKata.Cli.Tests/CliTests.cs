@@ -174,6 +174,28 @@ public sealed class CliTests : TempFolder
     }
 
     [Test]
+    public void Trace_FaultNamesNoHostOfTheScenario_IsAUsageErrorListingItsHosts()
+    {
+        var (code, _, error) = Run("trace", "handshake", "--fault", "drop sever S. #1");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("scenario 'handshake' has no host 'sever' (its hosts: server, client)"));
+        });
+    }
+
+    [Test]
+    public void Trace_FaultWhoseSegmentNeverCame_SaysItActedOnNothing()
+    {
+        var (code, _, error) = Run("trace", "handshake", "--fault", "drop server S. #3");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(error, Does.Contain("--fault \"drop server S. #3\" acted on nothing: server sent 1 segment(s) with those flags"));
+        });
+    }
+
+    [Test]
     public void Trace_Html_WritesTheExplorerPageOfTheRun()
     {
         var page = Path.Combine(Folder, "close.html");
