@@ -144,6 +144,8 @@ public sealed class KernelPktRunner : PktPlayer, IDisposable
 
     private TimeSpan Now => _clock.Elapsed;
 
+    protected override TimeSpan? LiveNow => Now;
+
     private Trace TraceSoFar()
     {
         var trace = new Trace();

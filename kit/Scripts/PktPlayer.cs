@@ -10,6 +10,18 @@ public abstract class PktPlayer
     /// <summary>The script time the next "+t" counts from.</summary>
     protected TimeSpan LastEventTime { get; private set; }
 
+    /// <summary>
+    /// The live clock, where the local host runs in real time (the kernel). As packetdrill does (run.c,
+    /// adjust_relative_event_times), a "+t" then counts from when its event is reached, so that a slow system call does not
+    /// make everything after it late; only an inbound segment after an inbound segment counts from the first one's time.
+    /// Null where time is the script's own (the kit's simulation, where reaching an event takes no time).
+    /// </summary>
+    protected virtual TimeSpan? LiveNow => null;
+
+    // Where the current event's "+t" counts from, and whether the last event was an inbound segment.
+    private TimeSpan _anchor;
+    private bool _lastWasInbound;
+
     /// <summary>Lets the local host run up to a script time.</summary>
     protected abstract void WaitUntil(TimeSpan time);
 
@@ -31,6 +43,9 @@ public abstract class PktPlayer
     protected void Step(PktEvent e)
     {
         CheckPendingCompleted();
+        var inbound = e is PktPacket { Inbound: true };
+        _anchor = LiveNow is { } now && !(inbound && _lastWasInbound) ? now : LastEventTime;
+        _lastWasInbound = inbound;
         var (start, end) = Window(e.Time);
         switch (e)
         {
@@ -54,14 +69,14 @@ public abstract class PktPlayer
     }
 
     /// <summary>When a blocking call must have returned by: END is relative when the call's time is.</summary>
-    protected TimeSpan BlockingEnd(PktSyscall call, TimeSpan end) => call.Time.Kind == PktTimeKind.Relative ? LastEventTime + end : end;
+    protected TimeSpan BlockingEnd(PktSyscall call, TimeSpan end) => call.Time.Kind == PktTimeKind.Relative ? _anchor + end : end;
 
     private (TimeSpan Start, TimeSpan End) Window(PktTime t) => t.Kind switch
     {
         PktTimeKind.Absolute => (t.Start, t.Start),
-        PktTimeKind.Relative => (LastEventTime + t.Start, LastEventTime + t.Start),
+        PktTimeKind.Relative => (_anchor + t.Start, _anchor + t.Start),
         PktTimeKind.AbsoluteRange => (t.Start, t.End),
-        PktTimeKind.RelativeRange => (LastEventTime + t.Start, LastEventTime + t.End),
+        PktTimeKind.RelativeRange => (_anchor + t.Start, _anchor + t.End),
         _ => (TimeSpan.MinValue, TimeSpan.MaxValue),
     };
 }

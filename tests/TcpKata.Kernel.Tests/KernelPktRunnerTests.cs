@@ -39,6 +39,25 @@ public sealed class KernelPktRunnerTests
     }
 
     [Test]
+    public void Listen_SlowShellLineBeforeTheSyn_LaterRelativeTimesCountFromWhenItEnded()
+    {
+        // A "+0" counts from when its event is reached, as packetdrill's adjust_relative_event_times has it: the 0.2 s the
+        // shell line takes does not make the SYN+ACK "late" against the script's own clock (it would be 0.2 s > 25 ms).
+        var result = KernelPktRunner.Run(Parse("""
+            0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+            +0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
+            +0 bind(3, ..., ...) = 0
+            +0 listen(3, 1) = 0
+            +0 `sleep 0.2`
+            +0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>
+            +0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>
+            +.01 < . 1:1(0) ack 1 win 257
+            +0 accept(3, ..., ...) = 4
+            """), Options with { TimingRetries = 0 });
+        Assert.That(result.Trace.Render(), Does.Contain("`sleep 0.2` = 0").And.Contain("Flags [S.]"));
+    }
+
+    [Test]
     public void CloseWait_AckOfTheFinExpectedWrong_FailsAtThatLineWithTheKernelsSegment()
     {
         var failure = Assert.Throws<PktFailure>(() => KernelPktRunner.Run(Parse(PassiveOpen + "\n" + """
