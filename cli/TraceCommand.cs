@@ -69,27 +69,11 @@ internal static class TraceCommand
                 return Cli.Usage;
             }
             var run = parsed.GetValue(profile) is { } chosen && chosen != TcpProfile.Rfc ? found.On(chosen) : found;
-            Simulation? sim = null;
             Tracing.Explorer.TcbTimeline? tcbs = null;
-            string? brokeOff = null;
-            try
-            {
-                run.Run((handlers ?? Cli.Handlers)(), parsed.GetValue(seed), extra,
-                    observe: s => (sim, tcbs) = (s, parsed.GetValue(html) is null ? null : new Tracing.Explorer.TcbTimeline(s)));
-            }
-            catch (Exception e) when (sim is not null)
-            {
-                // What ran up to here is still the student's to see: the files are written, and the message says why it stopped.
-                // The kit's own failures explain themselves; anything else (a handler's NullReferenceException) keeps its
-                // stack trace, which names the file and line.
-                brokeOff = e switch
-                {
-                    NotImplementedYetException or HandlerContractException or SimulationTimeLimitException => e.Message,
-                    System.Net.Sockets.SocketException socket => $"an app's socket call failed: {socket.SocketErrorCode} ({socket.Message})",
-                    _ => e.ToString(),
-                };
-            }
-            var trace = sim!.Trace;
+            // A run that broke off is still the student's to see: the files are written, and the message says why it stopped.
+            var (sim, brokeOff) = run.RunToTheEndOrBreak((handlers ?? Cli.Handlers)(), parsed.GetValue(seed), extra,
+                observe: parsed.GetValue(html) is null ? null : s => tcbs = new Tracing.Explorer.TcbTimeline(s));
+            var trace = sim.Trace;
             // A fault that names no host of the scenario is a typo, not a quiet run without it.
             if (extra.FirstOrDefault(f => sim.Hosts.All(h => h.Name != f.From)) is { } stray)
             {

@@ -37,4 +37,34 @@ public sealed record Scenario(string Name, string Description, string Hint, Acti
         sim.Run();
         return sim;
     }
+
+    /// <summary>
+    /// As <see cref="Run"/>, but a run that broke off (a stub, a handler contract, a handler that threw, a runaway timer) is
+    /// returned up to there with why it stopped, rather than thrown: what ran is still there to see.
+    /// </summary>
+    public (Simulation Simulation, string? BrokeOff) RunToTheEndOrBreak(TcpHandlers handlers, ulong seed = 1, IEnumerable<Fault>? extraFaults = null,
+        Action<Simulation>? observe = null)
+    {
+        Simulation? sim = null;
+        try
+        {
+            Run(handlers, seed, extraFaults, observe: s =>
+            {
+                sim = s;
+                observe?.Invoke(s);
+            });
+            return (sim!, null);
+        }
+        catch (Exception e) when (sim is not null)
+        {
+            // The kit's own failures explain themselves; anything else (a handler's NullReferenceException) keeps its stack
+            // trace, which names the file and line.
+            return (sim, e switch
+            {
+                NotImplementedYetException or HandlerContractException or SimulationTimeLimitException => e.Message,
+                System.Net.Sockets.SocketException socket => $"an app's socket call failed: {socket.SocketErrorCode} ({socket.Message})",
+                _ => e.ToString(),
+            });
+        }
+    }
 }

@@ -18,18 +18,9 @@ public static class ScenarioFailurePage
     public static string Render(Scenario scenario, TcpHandlers handlers, string? verified, string verifiedName, string title, bool chinese = false, ulong seed = 1)
     {
         // The run again (the same seed gives the same trace), now with its TCBs recorded; a run that broke off is shown up to there.
-        Simulation? sim = null;
         TcbTimeline? tcbs = null;
-        string? brokeOff = null;
-        try
-        {
-            scenario.Run(handlers, seed, observe: s => (sim, tcbs) = (s, new TcbTimeline(s)));
-        }
-        catch (Exception e) when (sim is not null)
-        {
-            brokeOff = e is HandlerContractException or NotImplementedYetException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-        }
-        var run = sim!.Trace;
+        var (sim, brokeOff) = scenario.RunToTheEndOrBreak(handlers, seed, observe: s => tcbs = new TcbTimeline(s));
+        var run = sim.Trace;
         var expected = verified is null ? new Trace() : TraceText.Parse(verified, verifiedName);
         var (left, right) = LadderRenderer.BusiestPair(expected) ?? LadderRenderer.BusiestPair(run) ?? ("client", "server");
         var difference = TraceDifference.Between(expected, run)

@@ -212,19 +212,12 @@ public sealed class CliTests : TempFolder
     [Test]
     public void Trace_HandlerBreaksAContract_WritesThePageUpToThereAndSaysWhy()
     {
-        var reference = global::TcpKata.Cli.Cli.Handlers();
-        var broken = new TcpHandlers(reference.ClientHandshake, new LeavesRcvNxtAtIrs(reference.ServerHandshake), reference.PassiveClose,
-            reference.ActiveClose, reference.ResetHandling);
-        var page = Path.Combine(Folder, "handshake.html");
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = global::TcpKata.Cli.Cli.Run(new RootCommand { TraceCommand.Create(() => broken) }, ["trace", "handshake", "--html", page], output, error);
-        var data = System.Text.Json.JsonDocument.Parse(global::TcpKata.Tracing.Explorer.TraceExplorerPage.DataOf(File.ReadAllText(page))!).RootElement;
+        var (code, output, error, data) = TraceHandshakeWith(reference => new LeavesRcvNxtAtIrs(reference), "handshake.html");
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(1));
-            Assert.That(error.ToString(), Does.Contain("handler contract: ServerHandshake.OnSegmentInListen").And.Contain("handshake.html shows it up to that point"));
-            Assert.That(output.ToString(), Does.Contain("LISTEN -> SYN_RCVD"), "the trace up to the break is printed");
+            Assert.That(error, Does.Contain("handler contract: ServerHandshake.OnSegmentInListen").And.Contain("handshake.html shows it up to that point"));
+            Assert.That(output, Does.Contain("LISTEN -> SYN_RCVD"), "the trace up to the break is printed");
             Assert.That(data.GetProperty("brokeOff").GetString(), Does.StartWith("handler contract: ServerHandshake.OnSegmentInListen"));
             Assert.That(data.GetProperty("steps").GetArrayLength(), Is.GreaterThan(0));
         });
@@ -233,17 +226,11 @@ public sealed class CliTests : TempFolder
     [Test]
     public void Trace_HandlerThrows_WritesThePageUpToThereWithTheStackTrace()
     {
-        var reference = global::TcpKata.Cli.Cli.Handlers();
-        var broken = new TcpHandlers(reference.ClientHandshake, new ThrowsInSynReceived(reference.ServerHandshake), reference.PassiveClose,
-            reference.ActiveClose, reference.ResetHandling);
-        var page = Path.Combine(Folder, "throws.html");
-        var error = new StringWriter();
-        var code = global::TcpKata.Cli.Cli.Run(new RootCommand { TraceCommand.Create(() => broken) }, ["trace", "handshake", "--html", page], new StringWriter(), error);
-        var data = System.Text.Json.JsonDocument.Parse(global::TcpKata.Tracing.Explorer.TraceExplorerPage.DataOf(File.ReadAllText(page))!).RootElement;
+        var (code, _, error, data) = TraceHandshakeWith(reference => new ThrowsInSynReceived(reference), "throws.html");
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(1));
-            Assert.That(error.ToString(), Does.StartWith("System.IndexOutOfRangeException").And.Contain(nameof(ThrowsInSynReceived)));
+            Assert.That(error, Does.StartWith("System.IndexOutOfRangeException").And.Contain(nameof(ThrowsInSynReceived)));
             Assert.That(data.GetProperty("brokeOff").GetString(), Does.Contain(nameof(ThrowsInSynReceived)), "the page has the stack trace too");
         });
     }
@@ -256,6 +243,19 @@ public sealed class CliTests : TempFolder
         public void OnSegmentInSynReceived(Connection c, Segment seg) => _ = seg.Payload.Span[seg.Payload.Length];
 
         public void OnRetransmissionTimeout(Connection c) => reference.OnRetransmissionTimeout(c);
+    }
+
+    /// <summary>Runs <c>trace handshake --html PAGE</c> with the reference handlers, the server's handshake replaced by a wrong one.</summary>
+    private (int Code, string Out, string Err, System.Text.Json.JsonElement Data) TraceHandshakeWith(Func<IServerHandshake, IServerHandshake> wrong, string page)
+    {
+        var reference = global::TcpKata.Cli.Cli.Handlers();
+        var broken = new TcpHandlers(reference.ClientHandshake, wrong(reference.ServerHandshake), reference.PassiveClose, reference.ActiveClose,
+            reference.ResetHandling);
+        var path = Path.Combine(Folder, page);
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var code = global::TcpKata.Cli.Cli.Run(new RootCommand { TraceCommand.Create(() => broken) }, ["trace", "handshake", "--html", path], output, error);
+        var data = System.Text.Json.JsonDocument.Parse(global::TcpKata.Tracing.Explorer.TraceExplorerPage.DataOf(File.ReadAllText(path))!).RootElement;
+        return (code, output.ToString(), error.ToString(), data);
     }
 
     /// <summary>Takes the SYN as the reference does, then puts RCV.NXT back to IRS: it forgot that a SYN occupies a sequence number.</summary>
